@@ -1,0 +1,71 @@
+// swift-tools-version:6.2
+// kmmtop: a terminal dashboard for LivePerson's Key Messaging Metrics API, the reference
+// server that implements that API, and a one-shot snapshot command, in one executable.
+import PackageDescription
+
+/// Strict checking everywhere: Swift 6 language mode is the default for tools 6.x;
+/// `ExistentialAny` keeps protocol existentials explicit.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "kmmtop",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kmmtop", targets: ["kmmtop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        // The only door to curses: the module map links ncursesw, the shim re-exports macros and globals.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // The API's vocabulary: pure values, no I/O.
+        .target(name: "KeyMetrics", swiftSettings: strict),
+        // Reference semantics: world, events, stores, query evaluation, simulator.
+        .target(
+            name: "MetricsEngine",
+            dependencies: [
+                "KeyMetrics",
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        // The engine's HTTP face.
+        .target(
+            name: "MetricsServer",
+            dependencies: [
+                "KeyMetrics", "MetricsEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("openapi.yaml")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "kmmtop",
+            dependencies: [
+                "KeyMetrics", "MetricsEngine", "MetricsServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "KeyMetricsTests", dependencies: ["KeyMetrics"], swiftSettings: strict),
+        .testTarget(name: "MetricsEngineTests", dependencies: ["MetricsEngine", "KeyMetrics"], swiftSettings: strict),
+        .testTarget(
+            name: "MetricsServerTests",
+            dependencies: [
+                "MetricsServer", "MetricsEngine", "KeyMetrics", "kmmtop",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+    ]
+)

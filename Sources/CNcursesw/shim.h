@@ -1,0 +1,22 @@
+// The wide-character curses API is only declared with this set (see architecture.md).
+#ifndef KMMTOP_CNCURSESW_SHIM_H
+#define KMMTOP_CNCURSESW_SHIM_H
+#define _XOPEN_SOURCE_EXTENDED 1
+#define NCURSES_WIDECHAR 1
+#include <locale.h>
+#include <wchar.h>
+#include <ncurses.h>
+
+// Macros and C globals Swift cannot import (or rejects as unsafe under Swift 6), re-exported as functions.
+static inline attr_t kmm_a_bold(void) { return A_BOLD; }
+static inline attr_t kmm_a_reverse(void) { return A_REVERSE; }
+static inline attr_t kmm_a_dim(void) { return A_DIM; }
+static inline attr_t kmm_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t kmm_a_normal(void) { return A_NORMAL; }
+static inline int kmm_key_f(int n) { return KEY_F(n); }
+static inline WINDOW *kmm_stdscr(void) { return stdscr; }
+static inline int kmm_lines(void) { return LINES; }
+static inline int kmm_cols(void) { return COLS; }
+static inline int kmm_colors(void) { return COLORS; }
+static inline int kmm_wcwidth(wchar_t c) { return wcwidth(c); }
+#endif

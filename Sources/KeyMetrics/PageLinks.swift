@@ -1,0 +1,39 @@
+/// The `first/prev/self/next/last` links of one page, computed from offset, limit and the total count.
+///
+/// On the first page `first` and `prev` are absent; on the last page `next` is absent; `last` points at
+/// the offset of the final page (the seed's example: count 3, limit 1 → last at offset 2).
+public struct PageLinks: Sendable, Equatable {
+    public var first: MetricsResponse.Link?
+    public var prev: MetricsResponse.Link?
+    public var selfLink: MetricsResponse.Link?
+    public var next: MetricsResponse.Link?
+    public var last: MetricsResponse.Link?
+
+    public init(
+        first: MetricsResponse.Link? = nil, prev: MetricsResponse.Link? = nil, selfLink: MetricsResponse.Link? = nil,
+        next: MetricsResponse.Link? = nil, last: MetricsResponse.Link? = nil
+    ) {
+        self.first = first
+        self.prev = prev
+        self.selfLink = selfLink
+        self.next = next
+        self.last = last
+    }
+
+    /// Links for the page at `offset` of `count` groups, `limit` per page.
+    /// - Parameter href: builds the absolute URL for an offset (it repeats limit and sort).
+    public init(offset: Int, limit: Int, count: Int, href: (Int) -> String) {
+        func link(_ rel: String, _ at: Int) -> MetricsResponse.Link { .init(rel: rel, href: href(at)) }
+        let lastOffset = count > 0 ? ((count - 1) / limit) * limit : 0
+        self.init()
+        if offset > 0 {
+            first = link("first", 0)
+            prev = link("prev", max(0, min(offset - limit, lastOffset)))
+        }
+        selfLink = link("self", offset)
+        if offset + limit < count {
+            next = link("next", offset + limit)
+        }
+        last = link("last", lastOffset)
+    }
+}

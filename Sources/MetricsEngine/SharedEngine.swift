@@ -1,0 +1,67 @@
+import KeyMetrics
+import Foundation
+import Synchronization
+
+/// The engine behind a lock, with the clock it reads "now" from: what the server and the simulator
+/// driver share. Queries take milliseconds, so a mutex is simpler and faster here than an actor.
+public final class SharedEngine: Sendable {
+    /// Epoch milliseconds; injected so tests (and the simulator at `--speed`) control time.
+    public typealias Clock = @Sendable () -> Int64
+
+    public let accountId: String
+    public let clock: Clock
+    private let engine: Mutex<Engine>
+
+    public init(accountId: String, engine: Engine = Engine(), clock: @escaping Clock = SharedEngine.systemClock) {
+        self.accountId = accountId
+        self.clock = clock
+        self.engine = Mutex(engine)
+    }
+
+    /// Wall-clock epoch milliseconds.
+    public static let systemClock: Clock = {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    /// The server's current time.
+    public var now: Int64 { clock() }
+
+    /// Adds skills, groups and agents; returns the items refused, with why.
+    @discardableResult
+    public func add(_ items: [WorldItem]) -> [(index: Int, rejection: EventRejection)] {
+        engine.withLock { engine in
+            var refused: [(Int, EventRejection)] = []
+            for (index, item) in items.enumerated() {
+                do throws(EventRejection) { try engine.add(item) } catch { refused.append((index, error)) }
+            }
+            return refused
+        }
+    }
+
+    /// Applies events in order; returns the ones refused, with why. Drops facts older than the window.
+    @discardableResult
+    public func ingest(_ events: [Event]) -> [(index: Int, rejection: EventRejection)] {
+        let now = clock()
+        return engine.withLock { engine in
+            engine.advance(to: now)
+            var refused: [(Int, EventRejection)] = []
+            for (index, event) in events.enumerated() {
+                do throws(EventRejection) { try engine.ingest(event) } catch { refused.append((index, error)) }
+            }
+            return refused
+        }
+    }
+
+    /// Evaluates a validated query at the clock's now.
+    public func evaluate(_ query: MetricsQuery) throws(MetricsRequestError) -> QueryResult {
+        let now = clock()
+        return try engine.withLock { engine throws(MetricsRequestError) in
+            try engine.evaluate(query, now: now)
+        }
+    }
+
+    /// Reads the engine under the lock (counts, world, statistics).
+    public func read<T: Sendable>(_ body: (borrowing Engine) -> T) -> T {
+        engine.withLock { body($0) }
+    }
+}

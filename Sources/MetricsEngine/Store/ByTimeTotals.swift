@@ -1,0 +1,69 @@
+/// Sums and counts of everything the by-time metrics are made of. Averages are never stored: they are
+/// recomputed from sums and counts at the level asked for, so sub-group roll-ups stay exact.
+public struct ByTimeTotals: Sendable, Hashable {
+    public var waitSum: Int64 = 0
+    public var waitCount: Int64 = 0
+    public var firstWaitSum: Int64 = 0
+    public var firstWaitCount: Int64 = 0
+    public var responseSum: Int64 = 0
+    public var responseCount: Int64 = 0
+    public var firstResponseSum: Int64 = 0
+    public var firstResponseCount: Int64 = 0
+    public var closedByAgent: Int64 = 0
+    public var closedByConsumer: Int64 = 0
+    public var autoClosed: Int64 = 0
+    public var durationSum: Int64 = 0
+    public var durationCount: Int64 = 0
+    public var csatTopTwo: Int64 = 0
+    public var csatCount: Int64 = 0
+
+    public init() {}
+
+    public static let zero = ByTimeTotals()
+
+    public var isZero: Bool { self == .zero }
+
+    public static func += (lhs: inout ByTimeTotals, rhs: ByTimeTotals) {
+        lhs.waitSum &+= rhs.waitSum
+        lhs.waitCount &+= rhs.waitCount
+        lhs.firstWaitSum &+= rhs.firstWaitSum
+        lhs.firstWaitCount &+= rhs.firstWaitCount
+        lhs.responseSum &+= rhs.responseSum
+        lhs.responseCount &+= rhs.responseCount
+        lhs.firstResponseSum &+= rhs.firstResponseSum
+        lhs.firstResponseCount &+= rhs.firstResponseCount
+        lhs.closedByAgent &+= rhs.closedByAgent
+        lhs.closedByConsumer &+= rhs.closedByConsumer
+        lhs.autoClosed &+= rhs.autoClosed
+        lhs.durationSum &+= rhs.durationSum
+        lhs.durationCount &+= rhs.durationCount
+        lhs.csatTopTwo &+= rhs.csatTopTwo
+        lhs.csatCount &+= rhs.csatCount
+    }
+
+    public static func - (lhs: ByTimeTotals, rhs: ByTimeTotals) -> ByTimeTotals {
+        var out = lhs
+        out.waitSum &-= rhs.waitSum
+        out.waitCount &-= rhs.waitCount
+        out.firstWaitSum &-= rhs.firstWaitSum
+        out.firstWaitCount &-= rhs.firstWaitCount
+        out.responseSum &-= rhs.responseSum
+        out.responseCount &-= rhs.responseCount
+        out.firstResponseSum &-= rhs.firstResponseSum
+        out.firstResponseCount &-= rhs.firstResponseCount
+        out.closedByAgent &-= rhs.closedByAgent
+        out.closedByConsumer &-= rhs.closedByConsumer
+        out.autoClosed &-= rhs.autoClosed
+        out.durationSum &-= rhs.durationSum
+        out.durationCount &-= rhs.durationCount
+        out.csatTopTwo &-= rhs.csatTopTwo
+        out.csatCount &-= rhs.csatCount
+        return out
+    }
+
+    public static func + (lhs: ByTimeTotals, rhs: ByTimeTotals) -> ByTimeTotals {
+        var out = lhs
+        out += rhs
+        return out
+    }
+}

@@ -1,0 +1,112 @@
+import KeyMetrics
+
+/// The world with every id interned to a small integer, so that stores and queries work on arrays
+/// instead of string dictionaries. Indices are stable: nothing is ever removed.
+public struct WorldIndex: Sendable {
+    public typealias Index = Int32
+    /// Stands for "no agent" or "no group" in a fact key.
+    public static let none: Index = -1
+
+    public private(set) var skillIds: [String] = []
+    /// `nil` for a skill known only from an event: it is reported as "NA".
+    public private(set) var skillNames: [String?] = []
+    public private(set) var groups: [AgentGroup] = []
+    public private(set) var groupParent: [Index] = []
+    public private(set) var agents: [Agent] = []
+    public private(set) var agentGroup: [Index] = []
+    public private(set) var agentSkills: [[Index]] = []
+
+    private var skillIndex: [String: Index] = [:]
+    private var groupIndex: [String: Index] = [:]
+    private var agentIndex: [String: Index] = [:]
+
+    public init() {}
+
+    public func skill(_ id: String) -> Index? { skillIndex[id] }
+    public func group(_ id: String) -> Index? { groupIndex[id] }
+    public func agent(_ id: String) -> Index? { agentIndex[id] }
+
+    /// The skill's index, interning an id the world file never named (its name stays unknown).
+    mutating func internSkill(_ id: String) -> Index {
+        if let index = skillIndex[id] { return index }
+        let index = Index(skillIds.count)
+        skillIds.append(id)
+        skillNames.append(nil)
+        skillIndex[id] = index
+        return index
+    }
+
+    mutating func add(_ item: WorldItem) throws(EventRejection) {
+        switch item {
+        case .skill(let skill):
+            guard !skill.id.isEmpty else { throw EventRejection("skill id is empty") }
+            if let existing = skillIndex[skill.id], skillNames[Int(existing)] != nil {
+                throw EventRejection("skill '\(skill.id.sanitizedForMessage)' is defined twice")
+            }
+            let index = internSkill(skill.id)
+            skillNames[Int(index)] = skill.name
+        case .agentGroup(let group):
+            guard !group.id.isEmpty else { throw EventRejection("agent group id is empty") }
+            guard groupIndex[group.id] == nil else {
+                throw EventRejection("agent group '\(group.id.sanitizedForMessage)' is defined twice")
+            }
+            var parent = Self.none
+            if let parentId = group.parentId {
+                guard let found = groupIndex[parentId] else {
+                    throw EventRejection(
+                        "agent group '\(group.id.sanitizedForMessage)' names parent '\(parentId.sanitizedForMessage)', which is not defined on an earlier line")
+                }
+                parent = found
+            }
+            groupIndex[group.id] = Index(groups.count)
+            groups.append(group)
+            groupParent.append(parent)
+        case .agent(let agent):
+            guard !agent.id.isEmpty else { throw EventRejection("agent id is empty") }
+            guard agentIndex[agent.id] == nil else {
+                throw EventRejection("agent '\(agent.id.sanitizedForMessage)' is defined twice")
+            }
+            guard let group = groupIndex[agent.groupId] else {
+                throw EventRejection(
+                    "agent '\(agent.id.sanitizedForMessage)' names group '\(agent.groupId.sanitizedForMessage)', which is not defined on an earlier line")
+            }
+            guard agent.maxSlots >= 0 else {
+                throw EventRejection("agent '\(agent.id.sanitizedForMessage)' has maxSlots \(agent.maxSlots); it must be 0 or more")
+            }
+            var skills: [Index] = []
+            for id in agent.skillIds {
+                guard let skill = skillIndex[id], skillNames[Int(skill)] != nil else {
+                    throw EventRejection(
+                        "agent '\(agent.id.sanitizedForMessage)' names skill '\(id.sanitizedForMessage)', which is not defined on an earlier line")
+                }
+                if !skills.contains(skill) { skills.append(skill) }
+            }
+            agentIndex[agent.id] = Index(agents.count)
+            agents.append(agent)
+            agentGroup.append(group)
+            agentSkills.append(skills)
+        }
+    }
+
+    /// `group` and every group above it, nearest first.
+    public func selfAndAncestors(of group: Index) -> [Index] {
+        var chain: [Index] = []
+        var current = group
+        while current != Self.none {
+            chain.append(current)
+            current = groupParent[Int(current)]
+        }
+        return chain
+    }
+
+    /// The given groups and, if asked, every group below them.
+    public func groupSet(_ ids: Set<String>, withDescendants: Bool) -> Set<Index> {
+        var set = Set(ids.compactMap { groupIndex[$0] })
+        guard withDescendants, !set.isEmpty else { return set }
+        for index in groups.indices {
+            let index = Index(index)
+            if selfAndAncestors(of: index).contains(where: set.contains) { set.insert(index) }
+        }
+        return set
+    }
+}
