@@ -56,6 +56,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Prints ingest and query figures for a large account: `swift run -c release EngineBenchmark`.
+        .executableTarget(name: "EngineBenchmark", dependencies: ["MetricsEngine", "KeyMetrics"], swiftSettings: strict),
         .testTarget(name: "KeyMetricsTests", dependencies: ["KeyMetrics"], swiftSettings: strict),
         .testTarget(name: "MetricsEngineTests", dependencies: ["MetricsEngine", "KeyMetrics"], swiftSettings: strict),
         .testTarget(

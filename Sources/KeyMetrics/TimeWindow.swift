@@ -13,11 +13,12 @@ public struct RequestedTime: Sendable, Hashable {
 
     /// Checks the window against `now` (epoch ms) and rounds it to whole minutes.
     ///
-    /// Rules, in order (each failure names `filters.time.from` or `.to`):
-    /// - `from` must not be after `to`, and not in the future;
-    /// - `to − from` (as sent) must not exceed 24 hours;
-    /// - after rounding, `from` must not be older than the minute of `now − 24h`;
-    /// - `to` later than now means now.
+    /// Rules, in order (each failure names the field at fault):
+    /// - `from` must not be after `to`, and not in the future (`filters.time.from`);
+    /// - `to` later than now means now; then `to − from` must not exceed 24 hours (`filters.time`), so a
+    ///   client whose clock runs a little ahead can still ask for "the last 24 hours";
+    /// - after rounding down, `from` must not be older than the minute of `now − 24h`, with one minute of
+    ///   grace for a client whose clock runs a little behind (`filters.time.from`).
     public func window(now: Int64) throws(MetricsRequestError) -> TimeWindow {
         guard from <= to else {
             throw MetricsRequestError(field: "filters.time.from", message: "filters.time.from (\(from)) is after filters.time.to (\(to))")
@@ -25,20 +26,27 @@ public struct RequestedTime: Sendable, Hashable {
         guard from <= now else {
             throw MetricsRequestError(field: "filters.time.from", message: "filters.time.from (\(from)) is in the future (server time is \(now))")
         }
-        guard to - from <= Self.dayMillis else {
-            let hours = Double(to - from) / 3_600_000
+        let clampedTo = min(to, now)
+        // `to - from` can overflow for hostile values (from = Int64.min): compare without trapping.
+        let (span, overflow) = clampedTo.subtractingReportingOverflow(from)
+        guard !overflow, span <= Self.dayMillis else {
+            let hours = (Double(clampedTo) - Double(from)) / 3_600_000
             throw MetricsRequestError(
                 field: "filters.time", message: "the time window spans \(Self.format(hours)) hours; at most 24 hours are allowed")
         }
         let fromMinute = Self.floorDiv(from, Self.minuteMillis)
-        let oldestMinute = Self.floorDiv(now - Self.dayMillis, Self.minuteMillis)
-        guard fromMinute >= oldestMinute else {
+        guard fromMinute >= Self.oldestMinute(now: now) else {
             throw MetricsRequestError(
                 field: "filters.time.from", message: "filters.time.from is older than 24 hours before now; only the last 24 hours can be queried")
         }
-        let clampedTo = min(to, now)
         let toMinute = Self.floorDiv(clampedTo + Self.minuteMillis - 1, Self.minuteMillis)
         return TimeWindow(fromMinute: fromMinute, toMinute: max(toMinute, fromMinute))
+    }
+
+    /// The oldest minute a window may start at: the minute of `now − 24h`, less one minute of grace.
+    /// Stores must keep facts from this minute on.
+    public static func oldestMinute(now: Int64) -> Int64 {
+        floorDiv(now - dayMillis, minuteMillis) - 1
     }
 
     /// Division rounding toward negative infinity, for minute arithmetic on any epoch value.

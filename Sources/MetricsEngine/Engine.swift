@@ -26,6 +26,7 @@ public struct Engine: Sendable {
 
     /// Forgets by-time facts that no query can reach any more (older than the retention window).
     public mutating func advance(to now: Int64) {
+        // Keep exactly what the oldest allowed window can reach (the grace minute included).
         let cutoff = RequestedTime.floorDiv(now - settings.retentionMillis, RequestedTime.minuteMillis) - 1
         facts.evict(before: Int32(clamping: cutoff))
     }
@@ -206,7 +207,7 @@ public struct Engine: Sendable {
 
     private func validWeight(_ weight: Double) throws(EventRejection) -> Double {
         guard weight.isFinite, weight > 0, weight <= 1000 else {
-            throw EventRejection("weight \(weight) is invalid; it must be a number above 0")
+            throw EventRejection("weight \(weight) is invalid; it must be a number above 0 and at most 1000")
         }
         return weight
     }

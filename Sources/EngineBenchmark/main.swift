@@ -1,0 +1,127 @@
+// Engine benchmark: builds a large account (5,000 agents, 1,000 skills, 1,000,000 conversations in the
+// last 24 hours by default), then prints how long ingest and typical queries take and how big the store
+// is. Figures, not assertions: run `swift run -c release EngineBenchmark [conversations]`.
+import Foundation
+import KeyMetrics
+import MetricsEngine
+
+let conversationsPerDay = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 1_000_000
+let agentCount = 5_000
+let skillCount = 1_000
+let groupCount = 100
+let day: Int64 = 24 * 3_600_000
+let now: Int64 = 1_764_000_000_000 - (1_764_000_000_000 % 60_000)
+let start = now - day
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+}
+
+func residentMegabytes() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+    else { return .nan }
+    return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+}
+
+/// xorshift64*: a fixed, fast sequence so every run measures the same data.
+struct Random {
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    mutating func next(_ bound: Int) -> Int {
+        state ^= state >> 12
+        state ^= state << 25
+        state ^= state >> 27
+        return Int((state &* 0x2545_F491_4F6C_DD1D) % UInt64(bound))
+    }
+}
+
+var random = Random()
+var engine = Engine()
+let rssBefore = residentMegabytes()
+// World: a root, 9 regions, 90 teams; agents in teams with 1–4 skills; 5% bots.
+try engine.add(.agentGroup(AgentGroup(id: "g0", name: "Contact Center")))
+for g in 1..<groupCount {
+    try engine.add(.agentGroup(AgentGroup(id: "g\(g)", name: "Group \(g)", parentId: g < 10 ? "g0" : "g\(g % 9 + 1)")))
+}
+for s in 0..<skillCount { try engine.add(.skill(Skill(id: "s\(s)", name: "Skill \(s)"))) }
+var agentSkills: [[Int]] = []
+for a in 0..<agentCount {
+    let skills = (0..<(1 + random.next(4))).map { _ in random.next(skillCount) }
+    agentSkills.append(skills)
+    try engine.add(.agent(Agent(
+        id: "a\(a)", name: "Agent \(a)", userType: a % 20 == 0 ? .bot : .human, groupId: "g\(10 + random.next(groupCount - 10))",
+        skillIds: Array(Set(skills.map { "s\($0)" })), maxSlots: a % 20 == 0 ? 50 : 4)))
+}
+for a in 0..<agentCount {
+    try engine.ingest(Event(time: start, .agentState(agentId: "a\(a)", state: [.online, .online, .away, .backSoon][a % 4])))
+}
+
+// Conversations: open, consumer message, assign, human reply, close, spread evenly over the day.
+// Each is generated in time order; conversations overlap, as they do in real life.
+var pending: [(time: Int64, event: Event)] = []
+let spacing = day / Int64(conversationsPerDay)
+var ingested = 0
+var rejected = 0
+let ingestSeconds = seconds {
+    for c in 0..<conversationsPerDay {
+        let t = start + Int64(c) * spacing
+        let agent = random.next(agentCount)
+        let skill = agentSkills[agent][0]
+        let id = "c\(c)"
+        let reply = Int64(5_000 + random.next(120_000))
+        let close = reply + Int64(60_000 + random.next(600_000))
+        pending.append((t, Event(time: t, .conversationOpened(conversationId: id, skillId: "s\(skill)"))))
+        pending.append((t, Event(time: t, .consumerMessage(conversationId: id))))
+        pending.append((t + 1_000, Event(time: t + 1_000, .agentAssigned(conversationId: id, agentId: "a\(agent)", weight: nil))))
+        pending.append((t + reply, Event(time: t + reply, .agentMessage(conversationId: id, agentId: "a\(agent)"))))
+        if t + close < now {
+            let by: ClosedBy = [.agent, .consumer, .system][c % 3]
+            pending.append((t + close, Event(time: t + close, .conversationClosed(conversationId: id, closedBy: by))))
+        }
+        if pending.count > 50_000 || c == conversationsPerDay - 1 {
+            pending.sort { $0.time < $1.time }
+            let horizon = c == conversationsPerDay - 1 ? Int64.max : t
+            let ready = pending.prefix { $0.time <= horizon }
+            for item in ready {
+                do { try engine.ingest(item.event); ingested += 1 } catch { rejected += 1 }
+            }
+            pending.removeFirst(ready.count)
+        }
+    }
+}
+engine.advance(to: now)
+
+print("account: \(agentCount) agents, \(skillCount) skills, \(groupCount) groups, \(conversationsPerDay) conversations in 24 h")
+print(String(format: "ingest: %d events in %.2f s (%.0f events/s), %d rejected", ingested, ingestSeconds, Double(ingested) / ingestSeconds, rejected))
+print("store: \(engine.facts.keys.count) fact keys, \(engine.facts.entryCount) minute entries, \(engine.conversations.count) open conversations")
+print(String(format: "memory: %.0f MB resident (%.0f MB before the account)", residentMegabytes(), rssBefore))
+
+let byTime = Metric.all(.byTime)
+let current = Metric.all(.currentValue)
+func query(_ groupBy: GroupBy?, hours: Int64, skills: Set<String>? = nil, agents: Set<String>? = nil, subGroups: Bool = false) -> MetricsQuery {
+    MetricsQuery(
+        time: RequestedTime(from: now - hours * 3_600_000, to: now), agentIds: agents, skillIds: skills,
+        includeSubGroups: subGroups, byTime: byTime, currentValue: current,
+        sections: groupBy == nil ? [.all] : [.all, .groupBy], groupBy: groupBy,
+        sort: SortOrder(field: .metric(.avgWaitTime), direction: .desc))
+}
+let cases: [(String, MetricsQuery)] = [
+    ("24 h, all metrics, by skill", query(.skillId, hours: 24)),
+    ("24 h, all metrics, by agent group", query(.agentGroupId, hours: 24)),
+    ("24 h, by agent group, sub-groups", query(.agentGroupId, hours: 24, subGroups: true)),
+    ("1 h, all metrics, by skill", query(.skillId, hours: 1)),
+    ("24 h, all section only", query(nil, hours: 24)),
+    ("24 h, 10 skills filter, by skill", query(.skillId, hours: 24, skills: Set((0..<10).map { "s\($0)" }))),
+    ("24 h, 50 agents filter, by group", query(.agentGroupId, hours: 24, agents: Set((0..<50).map { "a\($0)" }))),
+]
+for (name, q) in cases {
+    var result: QueryResult?
+    _ = try engine.evaluate(q, now: now)  // warm-up
+    let runs = 10
+    let total = try seconds { for _ in 0..<runs { result = try engine.evaluate(q, now: now) } }
+    let closed = result?.all?[.closedConversations]?.description ?? "–"
+    print(String(format: "query %-36@ %7.2f ms  (%d groups, closed %@)", name as NSString, total / Double(runs) * 1000,
+        result?.groups?.count ?? 0, closed as NSString))
+}

@@ -1,0 +1,51 @@
+import Hummingbird
+import KeyMetrics
+import Logging
+import NIOCore
+
+/// Turns whatever a request throws into a JSON ``ErrorBody`` with the right status, so a client never
+/// sees Hummingbird's empty or HTML-ish defaults, and a bug answers a bare 500 that says nothing
+/// about the inside (the details go to the log only, by type, never the request's headers or body).
+struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return try error.response(from: request, context: context)
+        } catch let error as HTTPError {
+            return try Self.translate(status: error.status, headers: error.headers, request: request)
+                .response(from: request, context: context)
+        } catch is NIOTooManyBytesError {
+            return try APIError.payloadTooLarge(limit: ServerSettings.defaultMaxBodyBytes).response(from: request, context: context)
+        } catch let error as any HTTPResponseError where error.status.code < 500 {
+            return try Self.translate(status: error.status, headers: [:], request: request)
+                .response(from: request, context: context)
+        } catch {
+            context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))"])
+            return try APIError.internalError.response(from: request, context: context)
+        }
+    }
+
+    /// Hummingbird's own errors (no route, a body too large while collecting, ...) in the API's words.
+    static func translate(status: HTTPResponse.Status, headers: HTTPFields, request: Request) -> APIError {
+        var error: APIError
+        switch status.code {
+        case 404:
+            error = .notFound("no such resource: \(request.method.rawValue.sanitizedForMessage) \(request.uri.path.sanitizedForMessage)")
+        case 405:
+            error = APIError(.methodNotAllowed, "method_not_allowed", "method \(request.method.rawValue.sanitizedForMessage) is not allowed here")
+        case 413:
+            error = .payloadTooLarge(limit: ServerSettings.defaultMaxBodyBytes)
+        case 500...:
+            return .internalError
+        default:
+            let code = status.reasonPhrase.lowercased().split(whereSeparator: { !$0.isLetter }).joined(separator: "_")
+            error = APIError(status, code.isEmpty ? "error" : code, status.reasonPhrase.isEmpty ? "request failed" : status.reasonPhrase)
+        }
+        // Keep protocol headers (Allow, Retry-After), never anything that could carry request data.
+        for field in headers where [.allow, .retryAfter, .wwwAuthenticate].contains(field.name) {
+            error.headers.append(field)
+        }
+        return error
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import Hummingbird
+
+/// The one place responses are encoded, so every JSON answer has the same encoder settings and
+/// `Content-Type`: keys sorted (Foundation on Linux keeps no declaration order, and a stable body is
+/// diffable and cacheable), and `/` left unescaped so the links' hrefs read like the seed's.
+enum JSONResponse {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// Encodes `value`; if that ever fails, answers a plain 500 body rather than throwing from an error path.
+    static func make(status: HTTPResponse.Status, _ value: some Encodable) -> Response {
+        let data: Data
+        var status = status
+        do {
+            data = try encoder().encode(value)
+        } catch {
+            status = .internalServerError
+            data = Data(#"{"error":"internal_error","message":"internal server error"}"#.utf8)
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Hummingbird
+import KeyMetrics
+import MetricsEngine
+import NIOCore
+
+/// `POST /manager_workspace/api/account/{accountId}/metrics?offset&limit&sort`, as the seed has it:
+/// read the body (at most `maxBodyBytes`), decode it into the wire ``MetricsRequest``, validate it
+/// into a ``MetricsQuery``, evaluate on the engine, and answer one page with absolute links.
+/// Each failure is a 4xx with the field at fault; nothing the client sends can cause a 5xx.
+struct MetricsRoute: Sendable {
+    static let path = "/manager_workspace/api/account/:accountId/metrics"
+
+    let engine: SharedEngine
+    let address: PublicAddress
+    let maxBodyBytes: Int
+
+    func handle(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let accountId = context.parameters.get("accountId") ?? ""
+        guard accountId == engine.accountId else { throw APIError.unknownAccount(accountId) }
+
+        let body = try await collectBody(request)
+        let wire = try Self.decode(body)
+        let parameters = request.uri.queryParameters
+        let query: MetricsQuery
+        let result: QueryResult
+        do throws(MetricsRequestError) {
+            query = try MetricsQuery(
+                request: wire, offset: parameters["offset"].map(String.init), limit: parameters["limit"].map(String.init),
+                sort: parameters["sort"].map(String.init))
+            result = try engine.evaluate(query)
+        } catch {
+            throw APIError.invalid(error)
+        }
+        let base = "\(address.baseURL)/manager_workspace/api/account/\(accountId)/metrics"
+        let sort = query.sortGiven ? "&sort=\(query.sort.description)" : ""
+        let response = result.response(for: query) { offset in "\(base)?offset=\(offset)&limit=\(query.limit)\(sort)" }
+        return JSONResponse.make(status: .ok, response)
+    }
+
+    /// The body, refused early by `Content-Length` and again while collecting (a chunked body has none).
+    private func collectBody(_ request: Request) async throws -> ByteBuffer {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBodyBytes {
+            throw APIError.payloadTooLarge(limit: maxBodyBytes)
+        }
+        do {
+            return try await request.body.collect(upTo: maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw APIError.payloadTooLarge(limit: maxBodyBytes)
+        }
+    }
+
+    /// JSON into the wire type; syntax errors are `malformed_json`, type errors name the field path
+    /// (`filters.skillIds[0]`) in ``JSONLines/describe(_:)``'s words.
+    static func decode(_ body: ByteBuffer) throws(APIError) -> MetricsRequest {
+        do {
+            return try JSONDecoder().decode(MetricsRequest.self, from: Data(body.readableBytesView))
+        } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let field = unrepresentableTime(body) {
+                throw APIError(.badRequest, "invalid_request", "\(field) must be a whole number of epoch milliseconds", field: field)
+            }
+            throw translate(error)
+        } catch {
+            throw APIError(.badRequest, "malformed_json", "the request body is not valid JSON")
+        }
+    }
+
+    static func translate(_ error: DecodingError) -> APIError {
+        let context: DecodingError.Context?
+        var key: (any CodingKey)?
+        switch error {
+        case .keyNotFound(let missing, let c): context = c; key = missing
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): context = c
+        @unknown default: context = nil
+        }
+        let path = (context?.codingPath ?? []) + (key.map { [$0] } ?? [])
+        if path.isEmpty {
+            if case .dataCorrupted = error {
+                return APIError(.badRequest, "malformed_json", "the request body is not valid JSON")
+            }
+            return APIError(.badRequest, "invalid_request", "the request body must be a JSON object")
+        }
+        return APIError(.badRequest, "invalid_request", JSONLines.describe(error), field: fieldPath(path))
+    }
+
+    /// Foundation's decoder reports a number that doesn't fit `Int64` (`1.5`, `1e20`) as "not valid JSON",
+    /// with no path. If the body is valid JSON after all, the only integers of the request are the
+    /// time bounds: name the one at fault.
+    static func unrepresentableTime(_ body: ByteBuffer) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
+            let filters = object["filters"] as? [String: Any], let time = filters["time"] as? [String: Any]
+        else { return nil }
+        for key in ["from", "to"] {
+            if let number = time[key] as? NSNumber, Int64(number.stringValue) == nil {
+                return "filters.time.\(key)"
+            }
+        }
+        return nil
+    }
+
+    /// `filters.skillIds[0]` from a coding path.
+    static func fieldPath(_ path: [any CodingKey]) -> String {
+        var text = ""
+        for component in path {
+            if let index = component.intValue {
+                text += "[\(index)]"
+            } else {
+                text += (text.isEmpty ? "" : ".") + component.stringValue.sanitizedForMessage
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,13 @@
+import Hummingbird
+
+/// `GET /openapi.yaml`: the API's OpenAPI 3.1 description, embedded in the binary at build time
+/// (`Sources/MetricsServer/openapi.yaml`), so the document always matches the server that serves it.
+enum OpenAPIRoute {
+    static let path = "/openapi.yaml"
+
+    static func handle(_ request: Request, context: ServerRequestContext) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/yaml; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_yaml)))
+    }
+}

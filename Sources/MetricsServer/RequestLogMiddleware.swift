@@ -1,0 +1,28 @@
+import Hummingbird
+import KeyMetrics
+import Logging
+
+/// One info line per request: method, path, status and duration. Deliberately nothing else: headers
+/// carry bearer tokens and bodies carry customer data, and neither belongs in a log. The path is
+/// sanitised so a hostile URL can't forge log lines; the query string is left out.
+struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var status = 500
+        defer {
+            let elapsed = ContinuousClock.now - start
+            let millis = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            logger.info(
+                "\(request.method.rawValue.sanitizedForMessage) \(request.uri.path.sanitizedForMessage) \(status) \(Self.format(millis)) ms")
+        }
+        let response = try await next(request, context)
+        status = response.status.code
+        return response
+    }
+
+    private static func format(_ millis: Double) -> String {
+        String((millis * 10).rounded() / 10)
+    }
+}

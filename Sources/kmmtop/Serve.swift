@@ -1,0 +1,228 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import MetricsEngine
+import MetricsServer
+
+/// `kmmtop serve`: the Key Messaging Metrics API over a simulated contact center (or imported
+/// events), for the dashboard's demo and tests and for anyone writing a client.
+///
+/// The one line on stdout, `listening on http://HOST:PORT`, is written once the server accepts
+/// connections, so a script can wait for it; logs go to stderr or `--log-file`.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the Key Messaging Metrics API from a simulated or imported contact center.",
+        discussion: """
+            Without --world/--events, a deterministic simulator fills the last 24 hours and keeps \
+            producing events as (simulated) time passes. Requests need 'Authorization: Bearer <token>' \
+            with a token from --tokens-file or $\(TokenSource.environmentVariable) (comma-separated), \
+            unless --no-auth is given. Prints exactly one line to stdout: 'listening on http://HOST:PORT'.
+            """
+    )
+
+    static let defaultAccount = "90412345"
+
+    // MARK: Network
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free port (see the 'listening on' line).")
+    var port = 8080
+
+    @Option(name: .customLong("public-url"), help: ArgumentHelp(
+        "Base URL clients reach the server at, for paging links and the domain look-up (default: http://HOST:PORT).",
+        valueName: "url"))
+    var publicURL: String?
+
+    @Option(help: "The account id the server answers for (other ids get 404).")
+    var account = Serve.defaultAccount
+
+    // MARK: Simulation
+
+    @Option(help: "Simulator seed: the same seed gives the same world and events.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Simulated time runs this many times faster than the wall clock.")
+    var speed: Double = 1
+
+    @Option(help: "Simulated skills.")
+    var skills = SimulatorConfig().skills
+
+    @Option(help: "Simulated agent groups (a 3-level tree).")
+    var groups = SimulatorConfig().groups
+
+    @Option(help: "Simulated agents.")
+    var agents = SimulatorConfig().agents
+
+    // MARK: Import
+
+    @Option(help: ArgumentHelp("Import skills, groups and agents from this JSON Lines file instead of simulating.", valueName: "file"))
+    var world: String?
+
+    @Option(help: ArgumentHelp("Import events from this JSON Lines file instead of simulating.", valueName: "file"))
+    var events: String?
+
+    @Flag(name: .customLong("rebase-time"), help: "Shift imported events so that the latest one happens now.")
+    var rebaseTime = false
+
+    // MARK: Access
+
+    @Flag(name: .customLong("no-auth"), help: "Accept requests without a bearer token (for demos on loopback).")
+    var noAuth = false
+
+    @Option(name: .customLong("tokens-file"), help: ArgumentHelp(
+        "Bearer tokens, one per line ('#' comments); the file must not be readable by group or others (chmod 600).",
+        valueName: "path"))
+    var tokensFile: String?
+
+    @Option(name: .customLong("max-concurrent"), help: "Requests one credential may have in flight.")
+    var maxConcurrent = ServerSettings.defaultMaxConcurrent
+
+    @Option(name: .customLong("requests-per-minute"), help: "Requests one credential may make per sliding minute.")
+    var requestsPerMinute = ServerSettings.defaultRequestsPerMinute
+
+    // MARK: Engine and logs
+
+    @Option(name: .customLong("idle-after"), help: ArgumentHelp(
+        "An assigned conversation with no message for this long is idle, not active (e.g. 10m, 90s).", valueName: "duration"))
+    var idleAfter = "10m"
+
+    @Option(name: .customLong("overdue-after"), help: ArgumentHelp(
+        "A consumer waiting longer than this makes the conversation overdue (e.g. 5m).", valueName: "duration"))
+    var overdueAfter = "5m"
+
+    @Option(name: .customLong("log-file"), help: ArgumentHelp("Append logs to this file instead of stderr.", valueName: "path"))
+    var logFile: String?
+
+    // MARK: -
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard speed.isFinite, speed > 0 else { throw ValidationError("--speed must be a number above 0") }
+        guard skills >= 1, groups >= 1, agents >= 1 else {
+            throw ValidationError("--skills, --groups and --agents must be at least 1")
+        }
+        guard maxConcurrent >= 1 else { throw ValidationError("--max-concurrent must be at least 1") }
+        guard requestsPerMinute >= 1 else { throw ValidationError("--requests-per-minute must be at least 1") }
+        guard !account.isEmpty, account.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw ValidationError("--account must be letters, digits, '-' or '_'")
+        }
+        if noAuth && tokensFile != nil { throw ValidationError("use either --no-auth or --tokens-file, not both") }
+        if rebaseTime && events == nil { throw ValidationError("--rebase-time needs --events") }
+        if let publicURL { _ = try Self.checkPublicURL(publicURL) }
+        for (flag, text) in [("--idle-after", idleAfter), ("--overdue-after", overdueAfter)] {
+            do throws(DurationText.ParseError) { _ = try DurationText.milliseconds(text) } catch {
+                throw ValidationError("\(flag): \(error)")
+            }
+        }
+    }
+
+    func run() async throws {
+        let logger = try LogSetup.bootstrap(logFile: logFile)
+        let settings = ServerSettings(
+            host: host, port: port, publicBaseURL: publicURL, auth: try resolveAuth(),
+            maxConcurrent: maxConcurrent, requestsPerMinute: requestsPerMinute)
+
+        let startWall = SharedEngine.systemClock()
+        let clock = SimulatedClock(startWall: startWall, speed: speed)
+        let engineSettings = EngineSettings(
+            idleAfterMillis: try DurationText.milliseconds(idleAfter), overdueAfterMillis: try DurationText.milliseconds(overdueAfter))
+        let engine = SharedEngine(accountId: account, engine: Engine(settings: engineSettings), clock: clock.clock())
+
+        var feed: LiveFeed<Simulator>?
+        if world != nil || events != nil {
+            try importFiles(into: engine, now: startWall)
+        } else {
+            feed = simulate(into: engine, startWall: startWall, logger: logger)
+        }
+
+        let host = self.host
+        let app = makeMetricsApplication(engine: engine, settings: settings, logger: logger, onRunning: { port in
+            StandardStreams.writeLine("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
+        })
+        logger.info("serving account \(account), auth \(settings.auth), \(maxConcurrent) concurrent / \(requestsPerMinute) per minute per credential")
+        let feeding = feed.map { feed in
+            Task {
+                var feed = feed
+                await feed.run(every: .milliseconds(250), logger: logger)
+            }
+        }
+        defer { feeding?.cancel() }
+        try await app.runService()
+        logger.info("stopped")
+    }
+
+    // MARK: - Steps
+
+    /// The tokens to accept, or `.none` with `--no-auth`; refuses to start with auth on and no tokens.
+    private func resolveAuth() throws -> ServerSettings.Auth {
+        if noAuth { return .none }
+        var tokens: [String] = []
+        do throws(TokenSource.LoadError) {
+            if let tokensFile { tokens += try TokenSource.load(file: tokensFile) }
+            tokens += try TokenSource.fromEnvironment(ProcessInfo.processInfo.environment[TokenSource.environmentVariable])
+        } catch {
+            throw ServeError(error.message)
+        }
+        guard !tokens.isEmpty else {
+            throw ServeError(
+                "no bearer tokens configured: give --tokens-file PATH or set \(TokenSource.environmentVariable), "
+                    + "or pass --no-auth to serve without authentication")
+        }
+        var unique: [String] = []
+        for token in tokens where !unique.contains(token) { unique.append(token) }
+        return .bearer(tokens: unique)
+    }
+
+    /// Fills the last 24 hours from the simulator, then hands it over to keep the engine current.
+    private func simulate(into engine: SharedEngine, startWall: Int64, logger: Logger) -> LiveFeed<Simulator> {
+        let began = ContinuousClock.now
+        let config = SimulatorConfig(seed: seed, skills: skills, groups: groups, agents: agents)
+        var simulator = Simulator(config: config, start: startWall - RequestedTimeSpan.day)
+        let refusedWorld = engine.add(simulator.world)
+        let history = simulator.advance(to: startWall)
+        let refused = engine.ingest(history)
+        if !refusedWorld.isEmpty || !refused.isEmpty {
+            logger.warning("the engine refused \(refusedWorld.count) simulated world items and \(refused.count) simulated events")
+        }
+        logger.info("simulated the last 24 hours: \(history.count) events in \(ContinuousClock.now - began)")
+        return LiveFeed(source: simulator, engine: engine)
+    }
+
+    /// Loads `--world` and `--events`, reporting each bad line on stderr as `FILE:LINE: reason`.
+    private func importFiles(into engine: SharedEngine, now: Int64) throws {
+        func read(_ path: String?) throws -> EventImport.Source? {
+            guard let path else { return nil }
+            guard let data = FileManager.default.contents(atPath: path) else { throw ServeError("cannot read \(path)") }
+            guard let text = String(data: data, encoding: .utf8) else { throw ServeError("\(path) is not UTF-8 text") }
+            return EventImport.Source(name: path, text: text)
+        }
+        let report = EventImport.load(
+            world: try read(world), events: try read(events), into: engine, rebaseTo: rebaseTime ? now : nil)
+        for problem in report.problems { StandardStreams.errorLine(problem) }
+        StandardStreams.errorLine(report.summary(files: [world, events].compactMap { $0 }))
+    }
+
+    /// A public URL must be absolute http(s) with a host; links and the domain look-up are built from it.
+    static func checkPublicURL(_ text: String) throws -> URL {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil
+        else {
+            throw ValidationError("--public-url must be an absolute http:// or https:// URL with a host, like https://metrics.example.com")
+        }
+        return url
+    }
+}
+
+/// The length of a day in milliseconds, the API's longest window.
+enum RequestedTimeSpan {
+    static let day: Int64 = 24 * 3_600_000
+}
+
+/// A reason `serve` cannot start, printed by ArgumentParser as `Error: …` with exit status 1.
+struct ServeError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,169 @@
+import KeyMetrics
+import MetricsEngine
+import Testing
+
+/// The cumulative per-minute series and the fact store, on their own.
+@Suite struct FactStoreTests {
+    /// `n` closes by agent and a wait of `wait` ms.
+    static func delta(closes n: Int64, wait: Int64 = 0) -> ByTimeTotals {
+        var d = ByTimeTotals()
+        d.closedByAgent = n
+        if wait > 0 {
+            d.waitSum = wait
+            d.waitCount = 1
+        }
+        return d
+    }
+
+    static func closes(_ s: CumulativeSeries, _ from: Int32, _ to: Int32) -> Int64 {
+        s.totals(from: from, to: to).closedByAgent
+    }
+
+    @Test func inOrderAppends() {
+        var s = CumulativeSeries()
+        #expect(s.totals(from: 0, to: 100).isZero)
+        s.add(Self.delta(closes: 1), at: 10)
+        s.add(Self.delta(closes: 2), at: 12)
+        s.add(Self.delta(closes: 3), at: 15)
+        #expect(s.entryCount == 3)
+        #expect(Self.closes(s, 10, 16) == 6)
+        #expect(Self.closes(s, 0, 100) == 6)
+        #expect(Self.closes(s, 11, 15) == 2)  // minute 15 is the exclusive end
+        #expect(Self.closes(s, 12, 13) == 2)
+        #expect(Self.closes(s, 13, 15) == 0)  // a gap
+        #expect(Self.closes(s, 0, 10) == 0)
+        #expect(Self.closes(s, 16, 100) == 0)
+        #expect(Self.closes(s, 15, 15) == 0)  // empty window
+        #expect(Self.closes(s, 16, 10) == 0)  // reversed window
+    }
+
+    @Test func sameMinuteMerges() {
+        var s = CumulativeSeries()
+        s.add(Self.delta(closes: 1, wait: 100), at: 7)
+        s.add(Self.delta(closes: 1, wait: 300), at: 7)
+        #expect(s.entryCount == 1)
+        let t = s.totals(from: 7, to: 8)
+        #expect(t.closedByAgent == 2)
+        #expect(t.waitSum == 400)
+        #expect(t.waitCount == 2)
+    }
+
+    @Test func lateInserts() {
+        var s = CumulativeSeries()
+        s.add(Self.delta(closes: 1), at: 10)
+        s.add(Self.delta(closes: 2), at: 12)
+        s.add(Self.delta(closes: 3), at: 15)
+        s.add(Self.delta(closes: 10), at: 11)  // a new minute between two
+        #expect(s.entryCount == 4)
+        s.add(Self.delta(closes: 20), at: 12)  // late, into an existing minute
+        #expect(s.entryCount == 4)
+        s.add(Self.delta(closes: 100), at: 5)  // before the first minute
+        #expect(s.entryCount == 5)
+        // minutes: 5→100, 10→1, 11→10, 12→22, 15→3
+        #expect(Self.closes(s, 0, 100) == 136)
+        #expect(Self.closes(s, 5, 6) == 100)
+        #expect(Self.closes(s, 6, 11) == 1)
+        #expect(Self.closes(s, 11, 12) == 10)
+        #expect(Self.closes(s, 12, 13) == 22)
+        #expect(Self.closes(s, 13, 16) == 3)
+        #expect(Self.closes(s, 10, 15) == 33)
+        // An append after late inserts continues from the right running sum.
+        s.add(Self.delta(closes: 1000), at: 20)
+        #expect(Self.closes(s, 16, 21) == 1000)
+        #expect(Self.closes(s, 0, 21) == 1136)
+    }
+
+    @Test func windowsOfAnyLength() {
+        var s = CumulativeSeries()
+        // One fact per minute 0 … 1439 with waitSum = minute, plus one close: sums are arithmetic series.
+        for m in Int32(0)..<1440 { s.add(Self.delta(closes: 1, wait: Int64(m)), at: m) }
+        #expect(s.entryCount == 1440)
+        for (from, to) in [(0, 1440), (0, 1), (1439, 1440), (100, 160), (7, 1000), (720, 721), (1000, 2000), (-50, 10)] {
+            let a = Int64(max(0, from))
+            let b = Int64(min(1440, to))
+            let t = s.totals(from: Int32(from), to: Int32(to))
+            #expect(t.closedByAgent == b - a, "[\(from), \(to))")
+            // minute 0 has a wait of 0 ms, which `delta` leaves out (no sample)
+            #expect(t.waitCount == b - a - (a == 0 ? 1 : 0), "[\(from), \(to))")
+            #expect(t.waitSum == (a + b - 1) * (b - a) / 2, "[\(from), \(to))")
+        }
+    }
+
+    @Test func evictThenQuery() {
+        var s = CumulativeSeries()
+        s.add(Self.delta(closes: 1), at: 10)
+        s.add(Self.delta(closes: 2), at: 12)
+        s.add(Self.delta(closes: 3), at: 15)
+        s.evict(before: 12)
+        #expect(s.entryCount == 2)
+        #expect(Self.closes(s, 12, 16) == 5)
+        #expect(Self.closes(s, 15, 16) == 3)
+        // A window reaching before the cutoff sees only what is kept.
+        #expect(Self.closes(s, 0, 100) == 5)
+        #expect(Self.closes(s, 0, 12) == 0)
+        // Appends and late inserts after an eviction keep the sums right.
+        s.add(Self.delta(closes: 4), at: 20)
+        s.add(Self.delta(closes: 8), at: 13)
+        #expect(Self.closes(s, 12, 21) == 17)
+        #expect(Self.closes(s, 13, 15) == 8)
+        // Evicting everything, then adding again.
+        s.evict(before: 1000)
+        #expect(s.entryCount == 0)
+        #expect(Self.closes(s, 0, 2000) == 0)
+        s.add(Self.delta(closes: 5), at: 1001)
+        #expect(Self.closes(s, 0, 2000) == 5)
+        #expect(Self.closes(s, 1001, 1002) == 5)
+        #expect(Self.closes(s, 1002, 2000) == 0)
+    }
+
+    @Test func storeKeepsOneSeriesPerKeyAndDropsFactsBeforeTheCutoff() {
+        var store = FactStore()
+        let k1 = FactKey(skill: 0, group: 0, agent: 0)
+        let k2 = FactKey(skill: 1, group: WorldIndex.none, agent: WorldIndex.none)
+        store.record(Self.delta(closes: 1), key: k1, minute: 100)
+        store.record(Self.delta(closes: 2), key: k2, minute: 101)
+        store.record(Self.delta(closes: 4), key: k1, minute: 102)
+        store.record(Self.delta(closes: 8), key: k1, minute: 102)
+        #expect(store.keys == [k1, k2])
+        #expect(store.entryCount == 3)  // k1: 100, 102; k2: 101
+        #expect(store.series[0].totals(from: 0, to: 200).closedByAgent == 13)
+        #expect(store.series[1].totals(from: 0, to: 200).closedByAgent == 2)
+
+        store.evict(before: 101)
+        #expect(store.cutoffMinute == 101)
+        #expect(store.entryCount == 2)
+        #expect(store.series[0].totals(from: 101, to: 200).closedByAgent == 12)
+        // A fact for a minute before the cutoff is dropped; one at the cutoff is kept.
+        store.record(Self.delta(closes: 16), key: k1, minute: 100)
+        store.record(Self.delta(closes: 32), key: k2, minute: 101)
+        #expect(store.series[0].totals(from: 0, to: 200).closedByAgent == 12)
+        #expect(store.series[1].totals(from: 0, to: 200).closedByAgent == 34)
+        // The cutoff never moves back.
+        store.evict(before: 50)
+        #expect(store.cutoffMinute == 101)
+        store.record(Self.delta(closes: 64), key: k1, minute: 60)
+        #expect(store.series[0].totals(from: 0, to: 200).closedByAgent == 12)
+    }
+
+    @Test func totalsArithmetic() {
+        var a = ByTimeTotals()
+        a.waitSum = 10
+        a.waitCount = 1
+        a.csatTopTwo = 1
+        a.csatCount = 2
+        var b = ByTimeTotals()
+        b.waitSum = 5
+        b.waitCount = 1
+        b.durationSum = 7
+        b.durationCount = 1
+        let sum = a + b
+        #expect(sum.waitSum == 15)
+        #expect(sum.waitCount == 2)
+        #expect(sum.durationSum == 7)
+        #expect(sum.csatCount == 2)
+        #expect(sum - b == a)
+        #expect((sum - a - b).isZero)
+        #expect(ByTimeTotals.zero.isZero)
+        #expect(!a.isZero)
+    }
+}

@@ -1,0 +1,126 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KeyMetrics
+import NIOCore
+import Synchronization
+import Testing
+@testable import MetricsServer
+
+/// The limiter as a value, with exact times.
+@Suite struct RateLimiterTests {
+    @Test func perMinuteWindowSlides() {
+        var limiter = RateLimiter(maxConcurrent: 10, requestsPerMinute: 3)
+        for t: Int64 in [0, 10_000, 20_000] {
+            #expect(limiter.acquire("a", now: t) == .allowed)
+            limiter.release("a")
+        }
+        #expect(limiter.acquire("a", now: 30_000) == .tooManyPerMinute(retryAfter: 30))
+        // Refusals don't count: at 59.5 s the oldest (t=0) still has 0.5 s → rounds up to 1.
+        #expect(limiter.acquire("a", now: 59_500) == .tooManyPerMinute(retryAfter: 1))
+        #expect(limiter.acquire("a", now: 60_000) == .allowed)  // t=0 left the window
+        limiter.release("a")
+        #expect(limiter.acquire("a", now: 60_001) == .tooManyPerMinute(retryAfter: 10))  // next to leave: t=10000
+        // Another credential has its own budget.
+        #expect(limiter.acquire("b", now: 60_001) == .allowed)
+    }
+
+    @Test func concurrencyIsBounded() {
+        var limiter = RateLimiter(maxConcurrent: 2, requestsPerMinute: 100)
+        #expect(limiter.acquire("a", now: 0) == .allowed)
+        #expect(limiter.acquire("a", now: 1) == .allowed)
+        #expect(limiter.acquire("a", now: 2) == .tooManyConcurrent(retryAfter: 1))
+        #expect(limiter.inFlight("a") == 2)
+        limiter.release("a")
+        #expect(limiter.acquire("a", now: 3) == .allowed)
+        limiter.release("a")
+        limiter.release("a")
+        limiter.release("a")  // an extra release is harmless
+        #expect(limiter.inFlight("a") == 0)
+    }
+
+    @Test func sharedLimiterReadsItsClock() {
+        let now = Mutex<Int64>(1_000)
+        let shared = SharedRateLimiter(maxConcurrent: 1, requestsPerMinute: 1, clock: { now.withLock { $0 } })
+        #expect(shared.acquire("a") == .allowed)
+        #expect(shared.acquire("a") == .tooManyConcurrent(retryAfter: 1))
+        shared.release("a")
+        #expect(shared.acquire("a") == .tooManyPerMinute(retryAfter: 60))
+        now.withLock { $0 = 61_000 }
+        #expect(shared.acquire("a") == .allowed)
+    }
+}
+
+/// Both limits over HTTP, with the `Retry-After` header.
+@Suite struct RateLimitHTTPTests {
+    @Test func perMinuteLimitAnswers429WithRetryAfter() async throws {
+        let clock = Mutex<Int64>(0)
+        let settings = Fixture.settings(auth: .bearer(tokens: [Fixture.token, Fixture.otherToken]), requestsPerMinute: 3)
+        let app = Fixture.app(settings, rateLimitClock: { clock.withLock { $0 } })
+        try await app.test(.live) { client in
+            func post(_ token: String = Fixture.token) async throws -> TestResponse {
+                try await client.execute(uri: Fixture.metricsPath, method: .post, headers: Fixture.bearer(token), body: Fixture.json(Fixture.request()))
+            }
+            for step in 0..<3 {
+                clock.withLock { $0 = Int64(step) * 1_000 }
+                #expect(try await post().status == .ok)
+            }
+            clock.withLock { $0 = 15_000 }
+            let limited = try await post()
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.headers[.retryAfter] == "45")
+            #expect(limited.errorBody?.error == "rate_limited")
+            // The other credential is not affected.
+            #expect(try await post(Fixture.otherToken).status == .ok)
+            clock.withLock { $0 = 59_200 }
+            #expect(try await post().headers[.retryAfter] == "1")
+            clock.withLock { $0 = 60_000 }
+            #expect(try await post().status == .ok)
+        }
+    }
+
+    @Test func concurrencyLimitAnswers429WithRetryAfter() async throws {
+        let app = Fixture.app(Fixture.settings(maxConcurrent: 1))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let url = "http://127.0.0.1:\(port)\(Fixture.metricsPath)"
+            let body = String(decoding: try JSONEncoder().encode(Fixture.request()), as: UTF8.self)
+
+            // Request 1 sends its head and half its body, then stalls: it holds the only slot.
+            let (chunks, feed) = AsyncStream.makeStream(of: ByteBuffer.self)
+            var slow = HTTPClientRequest(url: url)
+            slow.method = .POST
+            slow.body = .stream(chunks, length: .known(Int64(body.utf8.count)))
+            let half = body.utf8.count / 2
+            feed.yield(ByteBuffer(string: String(body.prefix(half))))
+            let first = Task { try await HTTPClient.shared.execute(slow, timeout: .seconds(20)) }
+
+            var fast = HTTPClientRequest(url: url)
+            fast.method = .POST
+            fast.body = .bytes(ByteBuffer(string: body))
+            var limited: HTTPClientResponse?
+            for _ in 0..<100 {
+                let response = try await HTTPClient.shared.execute(fast, timeout: .seconds(10))
+                if response.status == .tooManyRequests {
+                    limited = response
+                    break
+                }
+                _ = try await response.body.collect(upTo: 1 << 20)
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let response = try #require(limited, "never saw a 429 while a request was in flight")
+            #expect(response.headers.first(name: "Retry-After") == "1")
+            let text = String(buffer: try await response.body.collect(upTo: 1 << 16))
+            #expect(text.contains("\"error\":\"rate_limited\""))
+
+            feed.yield(ByteBuffer(string: String(body.dropFirst(half))))
+            feed.finish()
+            let done = try await first.value
+            #expect(done.status == .ok)
+            _ = try await done.body.collect(upTo: 1 << 20)
+            // The slot is free again.
+            #expect(try await HTTPClient.shared.execute(fast, timeout: .seconds(10)).status == .ok)
+        }
+    }
+}
