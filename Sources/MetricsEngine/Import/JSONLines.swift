@@ -60,7 +60,9 @@ public enum JSONLines {
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty { return "not valid JSON" }
             let detail = context.debugDescription
-            if detail.hasPrefix("unknown") { return detail }
+            // Record types name themselves ("unknown event type 'x'; valid types: …").
+            if detail.hasPrefix("unknown") && context.codingPath.last?.stringValue == "type" { return detail }
+            if detail.hasPrefix("unknown") { return "field '\(path(context))': \(detail)" }
             return "field '\(path(context))' has an invalid value: \(detail.sanitizedForMessage)"
         @unknown default:
             return "could not be read"

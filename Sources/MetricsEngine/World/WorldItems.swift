@@ -67,3 +67,6 @@ public enum ClosedBy: String, CaseIterable, Codable, Sendable, Hashable {
     case consumer = "CONSUMER"
     case system = "SYSTEM"
 }
+
+extension AgentState: WireEnum {}
+extension ClosedBy: WireEnum {}
