@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import MetricsEngine
 import MetricsServer
+import NIOCore
 
 /// `kmmtop serve`: the Key Messaging Metrics API over a simulated contact center (or imported
 /// events), for the dashboard's demo and tests and for anyone writing a client.
@@ -17,7 +18,7 @@ struct Serve: AsyncParsableCommand {
             Without --world/--events, a deterministic simulator fills the last 24 hours and keeps \
             producing events as (simulated) time passes. Requests need 'Authorization: Bearer <token>' \
             with a token from --tokens-file or $\(TokenSource.environmentVariable) (comma-separated), \
-            unless --no-auth is given. Prints exactly one line to stdout: 'listening on http://HOST:PORT'.
+            unless --no-auth is given or no token is configured and the host is a loopback address. Prints exactly one line to stdout: 'listening on http://HOST:PORT'.
             """
     )
 
@@ -150,7 +151,12 @@ struct Serve: AsyncParsableCommand {
             }
         }
         defer { feeding?.cancel() }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
+            let why = error.errnoCode == EADDRINUSE ? "the address is already in use" : "permission denied"
+            throw ServeError("cannot listen on \(host):\(port): \(why); choose another --port (0 picks a free one)")
+        }
         logger.info("stopped")
     }
 
@@ -167,9 +173,15 @@ struct Serve: AsyncParsableCommand {
             throw ServeError(error.message)
         }
         guard !tokens.isEmpty else {
+            // The demo case: nobody else can reach a loopback address, so serving it open is safe.
+            if Self.isLoopback(host) {
+                StandardStreams.errorLine(
+                    "warning: no bearer tokens configured; serving without authentication on \(host) (loopback only)")
+                return .none
+            }
             throw ServeError(
                 "no bearer tokens configured: give --tokens-file PATH or set \(TokenSource.environmentVariable), "
-                    + "or pass --no-auth to serve without authentication")
+                    + "or pass --no-auth to serve \(host) without authentication")
         }
         var unique: [String] = []
         for token in tokens where !unique.contains(token) { unique.append(token) }
@@ -203,6 +215,11 @@ struct Serve: AsyncParsableCommand {
             world: try read(world), events: try read(events), into: engine, rebaseTo: rebaseTime ? now : nil)
         for problem in report.problems { StandardStreams.errorLine(problem) }
         StandardStreams.errorLine(report.summary(files: [world, events].compactMap { $0 }))
+    }
+
+    /// Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost), reachable from this machine only.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
     /// A public URL must be absolute http(s) with a host; links and the domain look-up are built from it.

@@ -94,8 +94,23 @@ import Testing
         #expect(server.stderrText().contains("(0 lines skipped)"))
     }
 
-    @Test func serveRefusesToStartWithoutTokens() async throws {
+    /// `swift run kmmtop` with nothing configured must just work: loopback, no tokens, open, with a warning.
+    @Test func serveOnLoopbackWithoutTokensIsOpenAndSaysSo() async throws {
         let server = try ServerProcess(arguments: ["serve", "--port", "0"])
+        defer { server.kill() }
+        let line = try await server.firstLine(timeout: .seconds(10))
+        let match = try #require(line.wholeMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/), "first line: \(line)")
+        let port = try #require(Int(match.1))
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let body = #"{"filters":{"time":{"from":\#(now - 60_000),"to":\#(now)}},"responseSections":["all"],"metricsToRetrieveCurrentValue":["online_agents"]}"#
+        let (status, data) = try await HTTP.post(port: port, path: "/manager_workspace/api/account/90412345/metrics", body: body)
+        #expect(status == 200, "\(String(decoding: data, as: UTF8.self))")
+        #expect(try server.terminate(timeout: .seconds(5)) == 0)
+        #expect(server.stderrText().contains("warning: no bearer tokens configured; serving without authentication on 127.0.0.1"))
+    }
+
+    @Test func serveRefusesToStartWithoutTokensBeyondLoopback() async throws {
+        let server = try ServerProcess(arguments: ["serve", "--port", "0", "--host", "0.0.0.0"])
         let status = try server.wait(timeout: .seconds(10))
         #expect(status != 0)
         #expect(server.stderrText().contains("no bearer tokens configured"))
