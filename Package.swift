@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: [
         // The only door to curses: the module map links ncursesw, the shim re-exports macros and globals.
@@ -36,11 +39,37 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // OAuth 1.0a request signatures (RFC 5849, HMAC-SHA1): one implementation the client signs with
+        // and the reference server verifies with.
+        .target(
+            name: "OAuth1",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        // Talking to any server that speaks the API: credentials, domain look-up, paging, budget, errors.
+        .target(
+            name: "MetricsClient",
+            dependencies: [
+                "KeyMetrics", "OAuth1",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Everything a supervisor sees, without curses: formatting, sanitising, display width (and, later,
+        // the poller, diff, thresholds, state, reducer and layout).
+        .target(
+            name: "Dashboard",
+            dependencies: ["KeyMetrics", "MetricsClient", .product(name: "Collections", package: "swift-collections")],
+            swiftSettings: strict
+        ),
+        // The only module that calls curses: draws a Frame, reads keys, handles resize and signals.
+        .target(name: "TerminalUI", dependencies: ["Dashboard", "CNcursesw"], swiftSettings: strict),
         // The engine's HTTP face.
         .target(
             name: "MetricsServer",
             dependencies: [
-                "KeyMetrics", "MetricsEngine",
+                "KeyMetrics", "MetricsEngine", "OAuth1",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -50,8 +79,9 @@ let package = Package(
         .executableTarget(
             name: "kmmtop",
             dependencies: [
-                "KeyMetrics", "MetricsEngine", "MetricsServer",
+                "KeyMetrics", "MetricsEngine", "MetricsServer", "MetricsClient", "Dashboard", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -60,10 +90,29 @@ let package = Package(
         .executableTarget(name: "EngineBenchmark", dependencies: ["MetricsEngine", "KeyMetrics"], swiftSettings: strict),
         .testTarget(name: "KeyMetricsTests", dependencies: ["KeyMetrics"], swiftSettings: strict),
         .testTarget(name: "MetricsEngineTests", dependencies: ["MetricsEngine", "KeyMetrics"], swiftSettings: strict),
+        .testTarget(name: "OAuth1Tests", dependencies: ["OAuth1"], swiftSettings: strict),
+        .testTarget(
+            name: "MetricsClientTests",
+            dependencies: [
+                "MetricsClient", "MetricsServer", "MetricsEngine", "KeyMetrics", "OAuth1",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Dashboard"], swiftSettings: strict),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "KeyMetrics", "MetricsClient"], swiftSettings: strict),
+        .testTarget(
+            name: "KmmtopTests",
+            dependencies: ["kmmtop", "MetricsClient", "MetricsServer", "MetricsEngine", "KeyMetrics", "Dashboard"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "MetricsServerTests",
             dependencies: [
-                "MetricsServer", "MetricsEngine", "KeyMetrics", "kmmtop",
+                "MetricsServer", "MetricsEngine", "KeyMetrics", "OAuth1", "kmmtop",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

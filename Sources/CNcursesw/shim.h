@@ -19,4 +19,8 @@ static inline int kmm_lines(void) { return LINES; }
 static inline int kmm_cols(void) { return COLS; }
 static inline int kmm_colors(void) { return COLORS; }
 static inline int kmm_wcwidth(wchar_t c) { return wcwidth(c); }
+static inline int kmm_color_pairs(void) { return COLOR_PAIRS; }
+// The C library's `stdin`/`stdout` are mutable globals Swift 6 rejects; `newterm` needs them.
+static inline FILE *kmm_stdin(void) { return stdin; }
+static inline FILE *kmm_stdout(void) { return stdout; }
 #endif

@@ -47,9 +47,10 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         APIError(.contentTooLarge, "payload_too_large", "the request body exceeds \(limit / 1024) KiB")
     }
 
-    static func unauthorized(_ message: String) -> APIError {
+    /// 401 with one `WWW-Authenticate` field per challenge (`Bearer`, `OAuth realm="kmmtop"`).
+    static func unauthorized(_ message: String, challenges: [String] = ["Bearer"]) -> APIError {
         var headers = HTTPFields()
-        headers[.wwwAuthenticate] = "Bearer"
+        headers[values: .wwwAuthenticate] = challenges
         return APIError(.unauthorized, "unauthorized", message, headers: headers)
     }
 

@@ -1,4 +1,6 @@
+import Foundation
 import Hummingbird
+import OAuth1
 
 /// The configured bearer tokens, checked in constant time: every candidate is compared over its
 /// full length against every configured token, so timing reveals neither which token nor how much
@@ -30,36 +32,44 @@ struct TokenSet: Sendable {
     }
 }
 
-/// Checks `Authorization: Bearer <token>` and records which credential the request counts as.
-/// Failures answer 401 with `WWW-Authenticate: Bearer` and fixed messages that never echo the token.
-struct BearerAuthMiddleware: RouterMiddleware {
+/// Checks the request's credentials and records which credential it counts as: `Authorization: Bearer
+/// <token>` (a configured token or one the sentinel route issued) or `Authorization: OAuth …` (an
+/// OAuth 1.0a signature over the method and the public URL of the request, as the client saw it).
+/// Failures answer 401 with `WWW-Authenticate` naming the schemes on, and fixed messages that never
+/// echo what was sent.
+struct AuthMiddleware: RouterMiddleware {
     typealias Context = ServerRequestContext
-    let auth: ServerSettings.Auth
-    private let tokens: TokenSet
-
-    init(auth: ServerSettings.Auth) {
-        self.auth = auth
-        switch auth {
-        case .none: tokens = TokenSet([])
-        case .bearer(let list): tokens = TokenSet(list)
-        }
-    }
+    let authenticator: Authenticator
+    let address: PublicAddress
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        switch auth {
-        case .none:
-            context.credential = .anonymous
-        case .bearer:
-            guard let token = Self.bearerToken(request.headers[.authorization]) else {
-                throw APIError.unauthorized("missing bearer token")
-            }
-            guard let index = tokens.match(token) else {
-                throw APIError.unauthorized("invalid bearer token")
-            }
-            context.credential = .token(index)
-        }
+        context.credential = try authenticate(request)
         return try await next(request, context)
+    }
+
+    func authenticate(_ request: Request) throws(APIError) -> Credential {
+        if authenticator.isOpen { return .anonymous }
+        let header = request.headers[.authorization]
+        if let token = Self.bearerToken(header), authenticator.acceptsBearer {
+            return try authenticator.authenticateBearer(token)
+        }
+        if let header, authenticator.acceptsOAuth1, let parameters = OAuth1.parseAuthorizationHeader(header) {
+            return try authenticator.authenticateOAuth1(header: parameters, method: request.method.rawValue, url: publicURL(of: request))
+        }
+        switch (authenticator.acceptsBearer, authenticator.acceptsOAuth1) {
+        case (_, false): throw APIError.unauthorized("missing bearer token", challenges: authenticator.challenges)
+        case (false, true): throw APIError.unauthorized("missing OAuth 1.0a signature", challenges: authenticator.challenges)
+        case (true, true):
+            throw APIError.unauthorized("missing credentials: send a bearer token or an OAuth 1.0a signature", challenges: authenticator.challenges)
+        }
+    }
+
+    /// The URL the client addressed, as links are built: the public base URL, then the request's path
+    /// and query exactly as sent.
+    func publicURL(of request: Request) -> URL? {
+        let query = request.uri.query.map { "?\($0)" } ?? ""
+        return URL(string: address.baseURL + request.uri.path + query)
     }
 
     /// The token of an `Authorization` header using the Bearer scheme (scheme case-insensitive), or

@@ -27,18 +27,18 @@ public struct LiveFeed<Source: EventSource>: Sendable {
         return (events.count - refused.count, refused.count)
     }
 
-    /// Ticks every `interval` until the task is cancelled.
+    /// Ticks at once, then every `interval`, until the task is cancelled.
     public mutating func run(every interval: Duration, logger: Logger) async {
-        while !Task.isCancelled {
+        repeat {
+            let (accepted, rejected) = tick()
+            if rejected > 0 {
+                logger.warning("simulator produced \(rejected) events the engine refused (\(accepted) accepted)")
+            }
             do {
                 try await Task.sleep(for: interval)
             } catch {
                 return
             }
-            let (accepted, rejected) = tick()
-            if rejected > 0 {
-                logger.warning("simulator produced \(rejected) events the engine refused (\(accepted) accepted)")
-            }
-        }
+        } while !Task.isCancelled
     }
 }

@@ -9,15 +9,19 @@ public typealias MetricsApplication = Application<RouterResponder<ServerRequestC
 ///
 /// Middleware order, outermost first: the request log (sees the final status of everything), the
 /// JSON error translator (so every failure, including "no route", is an ``ErrorBody``), then — on the
-/// metrics route only — bearer auth and the per-credential rate limit.
+/// metrics route only — authentication (bearer tokens, OAuth 1.0a signatures, tokens the sentinel
+/// route issued) and the per-credential rate limit.
 ///
 /// - Parameters:
 ///   - rateLimitClock: monotonic milliseconds for the rate limiter; tests pin it.
+///   - authClock: wall-clock epoch milliseconds for OAuth 1.0a timestamps and issued tokens' expiry;
+///     tests pin it.
 ///   - onRunning: called with the bound port once the server accepts connections (the port is the
 ///     system's choice when `settings.port` is 0).
 public func makeMetricsApplication(
     engine: SharedEngine, settings: ServerSettings, logger: Logger,
     rateLimitClock: SharedRateLimiter.Clock? = nil,
+    authClock: (@Sendable () -> Int64)? = nil,
     onRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> MetricsApplication {
     let address = PublicAddress(settings: settings)
@@ -25,21 +29,27 @@ public func makeMetricsApplication(
         maxConcurrent: settings.maxConcurrent, requestsPerMinute: settings.requestsPerMinute, clock: rateLimitClock)
     let metrics = MetricsRoute(engine: engine, address: address, maxBodyBytes: settings.maxBodyBytes)
     let domain = DomainRoute(accountId: engine.accountId, address: address)
+    let authenticator = Authenticator(auth: settings.auth, clock: authClock)
+    let sentinel = SentinelRoute(accountId: engine.accountId, authenticator: authenticator)
 
     let router = Router(context: ServerRequestContext.self)
     router.add(middleware: RequestLogMiddleware(logger: logger))
     router.add(middleware: JSONErrorMiddleware())
 
     router.group()
-        .add(middleware: BearerAuthMiddleware(auth: settings.auth))
+        .add(middleware: AuthMiddleware(authenticator: authenticator, address: address))
         .add(middleware: RateLimitMiddleware(limiter: limiter))
         .post(RouterPath(MetricsRoute.path)) { request, context in try await metrics.handle(request, context: context) }
     router.get(RouterPath(DomainRoute.path)) { request, context in try domain.handle(request, context: context) }
     router.get(RouterPath(OpenAPIRoute.path)) { request, context in OpenAPIRoute.handle(request, context: context) }
+    router.post(RouterPath(SentinelRoute.path)) { request, context in try await sentinel.handle(request, context: context) }
 
     // A known path with the wrong method is 405 with `Allow`, not "no such resource".
     let others: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch, .options]
-    for (path, allowed) in [(MetricsRoute.path, HTTPRequest.Method.post), (DomainRoute.path, .get), (OpenAPIRoute.path, .get)] {
+    let routes = [
+        (MetricsRoute.path, HTTPRequest.Method.post), (DomainRoute.path, .get), (OpenAPIRoute.path, .get), (SentinelRoute.path, .post),
+    ]
+    for (path, allowed) in routes {
         for method in others where method != allowed {
             router.on(RouterPath(path), method: method) { request, _ -> Response in
                 throw APIError.methodNotAllowed(request.method, allow: allowed.rawValue)

@@ -98,7 +98,7 @@ public final class SharedRateLimiter: Sendable {
     }
 }
 
-/// Applies the ``SharedRateLimiter`` to the credential ``BearerAuthMiddleware`` found; 429 with
+/// Applies the ``SharedRateLimiter`` to the credential ``AuthMiddleware`` found; 429 with
 /// `Retry-After` beyond either limit.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = ServerRequestContext

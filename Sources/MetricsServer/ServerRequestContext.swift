@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// The per-request context: Hummingbird's core storage plus the credential ``BearerAuthMiddleware``
+/// The per-request context: Hummingbird's core storage plus the credential ``AuthMiddleware``
 /// recognised, which ``RateLimitMiddleware`` counts against.
 public struct ServerRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
@@ -14,7 +14,7 @@ public struct ServerRequestContext: RequestContext {
 }
 
 /// Who a request counts as, for rate limits and logs. It names the token by its position in the
-/// configuration, never by its value, so it is safe to print.
+/// configuration (or a consumer key or client id), never by a secret, so it is safe to print.
 public struct Credential: Sendable, Hashable, CustomStringConvertible {
     public let name: String
 
@@ -24,6 +24,10 @@ public struct Credential: Sendable, Hashable, CustomStringConvertible {
 
     public static let anonymous = Credential(name: "anonymous")
     static func token(_ index: Int) -> Credential { Credential(name: "token#\(index + 1)") }
+    /// A request signed with OAuth 1.0a app keys, counted by consumer key (an identifier, not a secret).
+    static func oauth1(_ consumerKey: String) -> Credential { Credential(name: "oauth1:\(consumerKey)") }
+    /// A request with an access token the sentinel route issued, counted by client id.
+    static func oauth2(_ clientId: String) -> Credential { Credential(name: "oauth2:\(clientId)") }
 
     public var description: String { name }
 }

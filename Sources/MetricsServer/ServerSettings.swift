@@ -5,8 +5,50 @@ public struct ServerSettings: Sendable, Hashable {
     public enum Auth: Sendable, Hashable {
         /// Every request is the one `anonymous` credential (the demo's `--no-auth`).
         case none
-        /// `Authorization: Bearer <token>` with one of these tokens.
-        case bearer(tokens: [String])
+        /// Any of these credentials: bearer tokens, OAuth 1.0a app keys (signed requests) and OAuth 2.0
+        /// clients (whose tokens from the sentinel route are then accepted as bearer tokens).
+        case credentials(AcceptedCredentials)
+
+        /// `Authorization: Bearer <token>` with one of these tokens (and nothing else).
+        public static func bearer(tokens: [String]) -> Auth {
+            .credentials(AcceptedCredentials(bearerTokens: tokens))
+        }
+
+        /// The accepted credentials (empty for ``none``).
+        public var accepted: AcceptedCredentials {
+            switch self {
+            case .none: AcceptedCredentials()
+            case .credentials(let accepted): accepted
+            }
+        }
+    }
+
+    /// The credentials a server with authentication accepts. Its description counts them and never
+    /// shows a secret.
+    public struct AcceptedCredentials: Sendable, Hashable {
+        /// Static bearer tokens (`--tokens-file`, `KMMTOP_SERVE_TOKENS`).
+        public var bearerTokens: [String]
+        /// OAuth 1.0a app keys (`--oauth1-keys-file`).
+        public var oauth1Keys: [OAuth1AppKey]
+        /// OAuth 2.0 client-credentials clients (`--oauth2-clients-file`).
+        public var oauth2Clients: [OAuth2Client]
+        /// How long an access token from the sentinel route stays valid (`--oauth2-token-ttl`).
+        public var oauth2TokenTTLSeconds: Int
+
+        public static let defaultOAuth2TokenTTLSeconds = 3600
+
+        public init(
+            bearerTokens: [String] = [], oauth1Keys: [OAuth1AppKey] = [], oauth2Clients: [OAuth2Client] = [],
+            oauth2TokenTTLSeconds: Int = AcceptedCredentials.defaultOAuth2TokenTTLSeconds
+        ) {
+            self.bearerTokens = bearerTokens
+            self.oauth1Keys = oauth1Keys
+            self.oauth2Clients = oauth2Clients
+            self.oauth2TokenTTLSeconds = oauth2TokenTTLSeconds
+        }
+
+        /// Nothing configured at all.
+        public var isEmpty: Bool { bearerTokens.isEmpty && oauth1Keys.isEmpty && oauth2Clients.isEmpty }
     }
 
     /// The address to bind; loopback by default so a demo never listens on the network by accident.
@@ -44,12 +86,66 @@ public struct ServerSettings: Sendable, Hashable {
     }
 }
 
-extension ServerSettings.Auth: CustomStringConvertible {
-    /// Safe to log: says how many tokens there are, never what they are.
+extension ServerSettings.Auth: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Safe to log: says how many credentials of each kind there are, never what they are.
     public var description: String {
         switch self {
         case .none: "none"
-        case .bearer(let tokens): "bearer (\(tokens.count) token\(tokens.count == 1 ? "" : "s"))"
+        case .credentials(let accepted): accepted.description
         }
     }
+
+    public var debugDescription: String { description }
+}
+
+extension ServerSettings.AcceptedCredentials: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// Safe to log: `bearer (2 tokens), OAuth 1.0a (1 app key), OAuth 2.0 (1 client)`.
+    public var description: String {
+        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        var parts: [String] = []
+        if !bearerTokens.isEmpty { parts.append("bearer (\(count(bearerTokens.count, "token")))") }
+        if !oauth1Keys.isEmpty { parts.append("OAuth 1.0a (\(count(oauth1Keys.count, "app key")))") }
+        if !oauth2Clients.isEmpty {
+            parts.append("OAuth 2.0 (\(count(oauth2Clients.count, "client")), tokens valid \(oauth2TokenTTLSeconds) s)")
+        }
+        return parts.isEmpty ? "no credentials" : parts.joined(separator: ", ")
+    }
+
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["summary": description]) }
+}
+
+/// One set of OAuth 1.0a app keys ("Data → Key Messaging Metrics" in LivePerson's key management).
+/// Only the consumer key shows in its description; the secrets and the token never do.
+public struct OAuth1AppKey: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var consumerKey: String
+    public var consumerSecret: String
+    public var token: String
+    public var tokenSecret: String
+
+    public init(consumerKey: String, consumerSecret: String, token: String, tokenSecret: String) {
+        self.consumerKey = consumerKey
+        self.consumerSecret = consumerSecret
+        self.token = token
+        self.tokenSecret = tokenSecret
+    }
+
+    public var description: String { "OAuth1AppKey(consumerKey: \(consumerKey), secrets: <redacted>)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["consumerKey": consumerKey]) }
+}
+
+/// One OAuth 2.0 client-credentials client. Only the client id shows in its description.
+public struct OAuth2Client: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var clientId: String
+    public var clientSecret: String
+
+    public init(clientId: String, clientSecret: String) {
+        self.clientId = clientId
+        self.clientSecret = clientSecret
+    }
+
+    public var description: String { "OAuth2Client(clientId: \(clientId), secret: <redacted>)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["clientId": clientId]) }
 }

@@ -16,23 +16,30 @@ public enum TokenSource {
     /// that group or others may read or write (only modes like 0600 and 0400 are accepted), since a
     /// token is a password.
     public static func load(file path: String) throws(LoadError) -> [String] {
+        try parse(readProtectedFile(path, kind: "tokens file"), source: "tokens file \(path)")
+    }
+
+    /// The UTF-8 text of a file holding secrets, refused unless it is a regular file that neither group
+    /// nor others may read or write (modes like 0600 and 0400). `kind` names the file in errors
+    /// ("tokens file", "OAuth 1.0a keys file"); errors never quote the file's contents.
+    static func readProtectedFile(_ path: String, kind: String) throws(LoadError) -> String {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw LoadError("cannot read tokens file \(path): \(String(cString: strerror(errno)))")
+            throw LoadError("cannot read \(kind) \(path): \(String(cString: strerror(errno)))")
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw LoadError("tokens file \(path) is not a regular file")
+            throw LoadError("\(kind) \(path) is not a regular file")
         }
         let mode = info.st_mode & 0o777
         guard mode & 0o077 == 0 else {
             throw LoadError(
-                "tokens file \(path) is accessible by group or others (mode \(String(mode, radix: 8))); "
+                "\(kind) \(path) is accessible by group or others (mode \(String(mode, radix: 8))); "
                     + "run 'chmod 600 \(path)' and start again")
         }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw LoadError("cannot read tokens file \(path) as UTF-8 text")
+            throw LoadError("cannot read \(kind) \(path) as UTF-8 text")
         }
-        return try parse(text, source: "tokens file \(path)")
+        return text
     }
 
     /// Tokens from the environment variable's value (comma-separated; blanks ignored).

@@ -17,8 +17,9 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Without --world/--events, a deterministic simulator fills the last 24 hours and keeps \
             producing events as (simulated) time passes. Requests need 'Authorization: Bearer <token>' \
-            with a token from --tokens-file or $\(TokenSource.environmentVariable) (comma-separated), \
-            unless --no-auth is given or no token is configured and the host is a loopback address. Prints exactly one line to stdout: 'listening on http://HOST:PORT'.
+            with a token from --tokens-file or $\(TokenSource.environmentVariable) (comma-separated) or from the \
+            sentinel token route (--oauth2-clients-file), or an OAuth 1.0a signature (--oauth1-keys-file), \
+            unless --no-auth is given or no credential is configured and the host is a loopback address. Prints exactly one line to stdout: 'listening on http://HOST:PORT'.
             """
     )
 
@@ -70,13 +71,8 @@ struct Serve: AsyncParsableCommand {
 
     // MARK: Access
 
-    @Flag(name: .customLong("no-auth"), help: "Accept requests without a bearer token (for demos on loopback).")
-    var noAuth = false
-
-    @Option(name: .customLong("tokens-file"), help: ArgumentHelp(
-        "Bearer tokens, one per line ('#' comments); the file must not be readable by group or others (chmod 600).",
-        valueName: "path"))
-    var tokensFile: String?
+    @OptionGroup(title: "Access")
+    var access: ServeAccessOptions
 
     @Option(name: .customLong("max-concurrent"), help: "Requests one credential may have in flight.")
     var maxConcurrent = ServerSettings.defaultMaxConcurrent
@@ -110,7 +106,6 @@ struct Serve: AsyncParsableCommand {
         guard !account.isEmpty, account.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
             throw ValidationError("--account must be letters, digits, '-' or '_'")
         }
-        if noAuth && tokensFile != nil { throw ValidationError("use either --no-auth or --tokens-file, not both") }
         if rebaseTime && events == nil { throw ValidationError("--rebase-time needs --events") }
         if let publicURL { _ = try Self.checkPublicURL(publicURL) }
         for (flag, text) in [("--idle-after", idleAfter), ("--overdue-after", overdueAfter)] {
@@ -162,45 +157,16 @@ struct Serve: AsyncParsableCommand {
 
     // MARK: - Steps
 
-    /// The tokens to accept, or `.none` with `--no-auth`; refuses to start with auth on and no tokens.
+    /// The credentials to accept (see ``ServeAccessOptions/resolveAuth(host:)``).
     private func resolveAuth() throws -> ServerSettings.Auth {
-        if noAuth { return .none }
-        var tokens: [String] = []
-        do throws(TokenSource.LoadError) {
-            if let tokensFile { tokens += try TokenSource.load(file: tokensFile) }
-            tokens += try TokenSource.fromEnvironment(ProcessInfo.processInfo.environment[TokenSource.environmentVariable])
-        } catch {
-            throw ServeError(error.message)
-        }
-        guard !tokens.isEmpty else {
-            // The demo case: nobody else can reach a loopback address, so serving it open is safe.
-            if Self.isLoopback(host) {
-                StandardStreams.errorLine(
-                    "warning: no bearer tokens configured; serving without authentication on \(host) (loopback only)")
-                return .none
-            }
-            throw ServeError(
-                "no bearer tokens configured: give --tokens-file PATH or set \(TokenSource.environmentVariable), "
-                    + "or pass --no-auth to serve \(host) without authentication")
-        }
-        var unique: [String] = []
-        for token in tokens where !unique.contains(token) { unique.append(token) }
-        return .bearer(tokens: unique)
+        try access.resolveAuth(host: host)
     }
 
-    /// Fills the last 24 hours from the simulator, then hands it over to keep the engine current.
+    /// Fills the last 24 hours from the simulator, then hands it over to keep the engine current (the
+    /// same simulation as the built-in demo account's, ``DemoServer``).
     private func simulate(into engine: SharedEngine, startWall: Int64, logger: Logger) -> LiveFeed<Simulator> {
-        let began = ContinuousClock.now
         let config = SimulatorConfig(seed: seed, skills: skills, groups: groups, agents: agents)
-        var simulator = Simulator(config: config, start: startWall - RequestedTimeSpan.day)
-        let refusedWorld = engine.add(simulator.world)
-        let history = simulator.advance(to: startWall)
-        let refused = engine.ingest(history)
-        if !refusedWorld.isEmpty || !refused.isEmpty {
-            logger.warning("the engine refused \(refusedWorld.count) simulated world items and \(refused.count) simulated events")
-        }
-        logger.info("simulated the last 24 hours: \(history.count) events in \(ContinuousClock.now - began)")
-        return LiveFeed(source: simulator, engine: engine)
+        return DemoServer.simulate(into: engine, config: config, startWall: startWall, logger: logger)
     }
 
     /// Loads `--world` and `--events`, reporting each bad line on stderr as `FILE:LINE: reason`.
@@ -231,11 +197,6 @@ struct Serve: AsyncParsableCommand {
         }
         return url
     }
-}
-
-/// The length of a day in milliseconds, the API's longest window.
-enum RequestedTimeSpan {
-    static let day: Int64 = 24 * 3_600_000
 }
 
 /// A reason `serve` cannot start, printed by ArgumentParser as `Error: …` with exit status 1.

@@ -77,11 +77,11 @@ import Testing
     }
 
     @Test func bearerHeaderParsing() {
-        #expect(BearerAuthMiddleware.bearerToken("Bearer abc") == "abc")
-        #expect(BearerAuthMiddleware.bearerToken("BEARER   abc  ") == "abc")
-        #expect(BearerAuthMiddleware.bearerToken("Bearer ") == nil)
-        #expect(BearerAuthMiddleware.bearerToken("Basic abc") == nil)
-        #expect(BearerAuthMiddleware.bearerToken("Bearerabc") == nil)
-        #expect(BearerAuthMiddleware.bearerToken(nil) == nil)
+        #expect(AuthMiddleware.bearerToken("Bearer abc") == "abc")
+        #expect(AuthMiddleware.bearerToken("BEARER   abc  ") == "abc")
+        #expect(AuthMiddleware.bearerToken("Bearer ") == nil)
+        #expect(AuthMiddleware.bearerToken("Basic abc") == nil)
+        #expect(AuthMiddleware.bearerToken("Bearerabc") == nil)
+        #expect(AuthMiddleware.bearerToken(nil) == nil)
     }
 }

@@ -1,0 +1,77 @@
+import KeyMetrics
+
+/// `F1`: every key, from the key table itself.
+enum HelpOverlay {
+    static func draw(_ frame: inout Frame, _ state: DashboardState, y: Int, height: Int) {
+        let bindings = KeyMap.bindings
+        let box = Layout.overlayBox(&frame, title: "Keys", y: y, height: min(height, bindings.count + 2), maxWidth: 76)
+        for (index, binding) in bindings.prefix(box.height).enumerated() {
+            let x = frame.put(DisplayWidth.pad(binding.label, to: 12, .left), x: box.x, y: box.y + index, Style(.title, bold: true))
+            frame.put(binding.help, x: box.x + x, y: box.y + index, .normal, limit: box.width - x)
+        }
+    }
+}
+
+/// `Enter`: every metric of the selected row, its change, its recent history, and its breaches.
+enum DetailOverlay {
+    static func draw(_ frame: inout Frame, _ state: DashboardState, y: Int, height: Int) {
+        guard let key = state.selectedKey, let group = state.current.snapshot?.groups.first(where: { $0.key == key }) else {
+            let box = Layout.overlayBox(&frame, title: "Detail", y: y, height: 3)
+            frame.put("the selected row is gone", x: box.x, y: box.y, Style(.dim))
+            return
+        }
+        let box = Layout.overlayBox(&frame, title: "\(group.keyDescription) (\(group.key))", y: y, height: height)
+        let sparkWidth = max(0, box.width - 34)
+        var row = box.y
+        for panel in Panel.allCases where row < box.y + box.height {
+            frame.put(panel.title, x: box.x, y: row, Style(.columnHeader, bold: true))
+            row += 1
+            for metric in panel.metrics where row < box.y + box.height {
+                let level = state.current.breaches.alarm(key: key, metric: metric).level
+                var x = box.x + frame.put("  " + DisplayWidth.pad(MetricLabels.label(metric), to: 8, .left), x: box.x, y: row, Style(.dim))
+                let value = MetricText.format(group.metrics[metric], unit: metric.unit)
+                x += frame.put(DisplayWidth.pad(value, to: 8, .right), x: x, y: row, Style(ValueText.role(level), bold: level != .ok))
+                x += frame.put(ValueText.glyph(level), x: x, y: row, Style(ValueText.role(level), bold: true))
+                let delta = ValueText.delta(state.current.diff.delta(key: key, metric: metric), unit: metric.unit) ?? ""
+                x += frame.put(DisplayWidth.pad(delta, to: 9, .right), x: x, y: row, Style(delta.hasPrefix("▲") ? .up : .down))
+                let history = state.current.history.values(key: key, metric: metric)
+                frame.put("  " + Sparkline.render(history, width: sparkWidth), x: x, y: row, Style(.title))
+                row += 1
+            }
+        }
+        let breaches = state.current.breaches.breaches.filter { $0.key == key }
+        if row < box.y + box.height {
+            frame.put(breaches.isEmpty ? "no breaches" : "Breaches", x: box.x, y: row, Style(breaches.isEmpty ? .dim : .columnHeader, bold: true))
+            row += 1
+        }
+        for breach in breaches where row < box.y + box.height {
+            BreachLogOverlay.drawEntry(&frame, breach, state, x: box.x, y: row, width: box.width)
+            row += 1
+        }
+    }
+}
+
+/// `b`: every breach, newest first, open ones marked.
+enum BreachLogOverlay {
+    static func draw(_ frame: inout Frame, _ state: DashboardState, y: Int, height: Int) {
+        let breaches = state.current.breaches.breaches
+        let box = Layout.overlayBox(&frame, title: "Breach log (\(breaches.count))", y: y, height: height)
+        if breaches.isEmpty {
+            frame.put(state.thresholds.isEmpty ? "no thresholds set (see thresholds: in the config file)" : "no breaches so far",
+                x: box.x, y: box.y, Style(.dim))
+        }
+        for (index, breach) in breaches.prefix(box.height).enumerated() {
+            drawEntry(&frame, breach, state, x: box.x, y: box.y + index, width: box.width)
+        }
+    }
+
+    /// `10:02:11  CRIT  Tech Support wait 6m12s > 5m for 4m12s  (open)`
+    static func drawEntry(_ frame: inout Frame, _ breach: Breach, _ state: DashboardState, x: Int, y: Int, width: Int) {
+        var column = x
+        column += frame.put(ValueText.clock(breach.onset, offsetSeconds: state.utcOffsetSeconds) + "  ", x: column, y: y, Style(.dim))
+        let level = breach.isOpen ? breach.level : breach.worst
+        column += frame.put(level == .crit ? "CRIT" : "WARN", x: column, y: y, Style(ValueText.role(level), bold: true, reverse: breach.isOpen))
+        column += frame.put("  " + FooterView.describe(breach, state), x: column, y: y, Style(breach.isOpen ? .normal : .dim), limit: x + width - column)
+        frame.put(breach.isOpen ? "  (open)" : "  (ended)", x: column, y: y, Style(.dim), limit: x + width - column)
+    }
+}

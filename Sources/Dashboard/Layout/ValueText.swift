@@ -1,0 +1,69 @@
+import KeyMetrics
+
+/// Texts the board builds from values: changes, clock times, ages, breach glyphs.
+enum ValueText {
+    /// `▲2`, `▼1m02s`, `▲3%` (fractions change in percentage points); `nil` for no change.
+    static func delta(_ change: Double?, unit: Metric.Unit) -> String? {
+        guard let change, change != 0, change.isFinite else { return nil }
+        let arrow = change > 0 ? "▲" : "▼"
+        let size = abs(change)
+        switch unit {
+        case .count: return arrow + String(Int64(size.rounded()))
+        case .fraction: return arrow + "\(Int64((size * 100).rounded()))%"
+        case .milliseconds: return arrow + MetricText.duration(milliseconds: size)
+        }
+    }
+
+    /// The glyph that marks a breached cell, so severity reads without colour.
+    static func glyph(_ severity: Severity) -> String {
+        switch severity {
+        case .ok: " "
+        case .warn: "!"
+        case .crit: "‼"
+        }
+    }
+
+    static func role(_ severity: Severity) -> Role {
+        switch severity {
+        case .ok: .normal
+        case .warn: .warn
+        case .crit: .crit
+        }
+    }
+
+    /// An age or a wait in the header's words: `4s`, `2m05s`, `1h10m`.
+    static func age(_ millis: Int64) -> String { MetricText.duration(milliseconds: Double(max(0, millis))) }
+
+    /// `HH:MM:SS` of an epoch-ms time, shifted to the viewer's time zone.
+    static func clock(_ millis: Int64, offsetSeconds: Int) -> String {
+        let seconds = ((millis / 1000 + Int64(offsetSeconds)) % 86_400 + 86_400) % 86_400
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : String(n) }
+        return "\(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60))"
+    }
+
+    /// A threshold line in the metric's unit: `5m`, `95%`, `3`.
+    static func line(_ value: Double, unit: Metric.Unit) -> String {
+        switch unit {
+        case .count: value == value.rounded() ? String(Int64(value)) : String(value)
+        case .fraction: "\(Int64((value * 100).rounded()))%"
+        case .milliseconds: MetricText.duration(milliseconds: value).replacingOccurrences(of: "m00s", with: "m")
+        }
+    }
+}
+
+/// Eight levels of block, oldest value left; a gap for "no data".
+enum Sparkline {
+    static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    static func render(_ values: [Double?], width: Int) -> String {
+        let points = Array(values.suffix(width))
+        let known = points.compactMap { $0 }
+        guard let low = known.min(), let high = known.max() else { return String(repeating: " ", count: points.count) }
+        return String(points.map { value -> Character in
+            guard let value else { return " " }
+            guard high > low else { return blocks[0] }
+            let level = Int(((value - low) / (high - low) * Double(blocks.count - 1)).rounded())
+            return blocks[max(0, min(blocks.count - 1, level))]
+        })
+    }
+}

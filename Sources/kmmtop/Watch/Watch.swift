@@ -1,0 +1,114 @@
+import ArgumentParser
+import Dashboard
+import Foundation
+import Logging
+import MetricsClient
+import MetricsServer
+import TerminalUI
+
+/// `kmmtop` (watch): the live board. With no account configured it starts the built-in simulated
+/// account on loopback and shows it, labelled DEMO. When stdout is not a terminal it prints a plain
+/// frame per poll instead of drawing.
+struct Watch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "The live dashboard.",
+        discussion: """
+            Keys: F1 or ? shows them all. Tab/1–4 focus a panel, ←→ pick its sort column, r reverses, \
+            g switches skill/agent-group grouping, / filters, Enter shows a row's detail, b the breach log, \
+            p pauses, Ctrl-R polls now, q quits. The configuration file's view and thresholds sections set \
+            the start; SIGHUP (or a change of the file) reloads them.
+            """
+    )
+
+    @OptionGroup(title: "Connection")
+    var connection: ConnectionOptions
+
+    @Option(help: ArgumentHelp("Seconds between polls, as a duration (default: the configuration's poll.interval, else 10s).", valueName: "duration"))
+    var interval: String?
+
+    @Option(help: ArgumentHelp("Colour theme: dark, light or mono (default: the configuration's view.theme).", valueName: "theme"))
+    var theme: ThemeName?
+
+    @Flag(help: "Print plain text frames (one per poll) even on a terminal.")
+    var plain = false
+
+    func validate() throws {
+        if let interval {
+            guard let millis = try? DurationText.milliseconds(interval), millis >= 1_000 else {
+                throw ValidationError("--interval must be a duration of at least 1s, like 10s or 1m")
+            }
+        }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let logger = try LogSetup.bootstrap(logFile: connection.logFile ?? Self.defaultLogFile(environment), level: .info)
+        let configPath = connection.config
+        let config: KmmtopConfig
+        let target: ConnectionTarget
+        do throws(ConfigError) {
+            config = try ConfigLoader.load(explicitPath: configPath, environment: environment)
+            target = try ConnectionTarget.resolve(config: config, options: connection, environment: environment)
+        } catch {
+            throw WatchError(error.description)
+        }
+
+        var demo: DemoServer?
+        let clientConfiguration: ClientConfiguration
+        switch target {
+        case .account(let configuration):
+            clientConfiguration = configuration
+        case .demo:
+            let server = try await DemoServer.start(logger: logger)
+            demo = server
+            clientConfiguration = ClientConfiguration(account: server.accountId, server: server.baseURL)
+        }
+        let client: MetricsClient
+        do throws(ClientError) {
+            client = try MetricsClient(configuration: clientConfiguration, logger: logger)
+        } catch {
+            throw WatchError(error.description)
+        }
+
+        var intervalMillis = Int64((config.poll.interval ?? 10) * 1000)
+        if let interval, let millis = try? DurationText.milliseconds(interval) { intervalMillis = millis }
+        var state = DashboardState(
+            account: clientConfiguration.account, isDemo: demo != nil, pollIntervalMillis: intervalMillis,
+            view: config.dashboard.view, thresholds: config.dashboard.thresholds)
+        state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
+        let settings = WatchSettings(
+            theme: theme ?? config.dashboard.theme, noColor: Theme.noColorRequested(in: environment),
+            plain: plain, configFile: config.file)
+
+        let app = await WatchApp(state: state, client: client, settings: settings, logger: logger)
+        await app.run()
+        await client.shutdown()
+        await demo?.stop()
+    }
+
+    /// `$XDG_STATE_HOME/kmmtop/kmmtop.log`, else `~/.local/state/kmmtop/kmmtop.log`: logs never reach the
+    /// terminal the board draws on.
+    static func defaultLogFile(_ environment: [String: String]) -> String {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.local/state"
+        let directory = "\(base)/kmmtop"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return "\(directory)/kmmtop.log"
+    }
+}
+
+extension ThemeName: ExpressibleByArgument {}
+
+struct WatchSettings: Sendable {
+    var theme: ThemeName
+    var noColor: Bool
+    var plain: Bool
+    var configFile: String?
+}
+
+/// Why the board could not start, printed by ArgumentParser as `Error: …`.
+struct WatchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,144 @@
+import Dashboard
+import KeyMetrics
+import Testing
+
+@Suite struct ThresholdTests {
+    let wait = Threshold(direction: .above, warn: 120_000, crit: 300_000, dwellMillis: 30_000, hysteresis: 0.05)
+    let online = Threshold(direction: .below, warn: 3, crit: 1)
+
+    @Test func severityAboveAndBelow() {
+        #expect(wait.severity(of: 119_999, holding: .ok) == .ok)
+        #expect(wait.severity(of: 120_000, holding: .ok) == .warn)
+        #expect(wait.severity(of: 300_000, holding: .ok) == .crit)
+        #expect(online.severity(of: 4, holding: .ok) == .ok)
+        #expect(online.severity(of: 3, holding: .ok) == .warn)
+        #expect(online.severity(of: 0, holding: .ok) == .crit)
+    }
+
+    @Test func hysteresisKeepsALevelUntilTheValueIsBackByTheMargin() {
+        // warn at 120 s with 5 %: once in warn, it holds down to 114 s and clears below it.
+        #expect(wait.severity(of: 115_000, holding: .warn) == .warn)
+        #expect(wait.severity(of: 114_000, holding: .warn) == .warn)
+        #expect(wait.severity(of: 113_999, holding: .warn) == .ok)
+        // crit at 300 s holds down to 285 s, then falls to warn.
+        #expect(wait.severity(of: 286_000, holding: .crit) == .crit)
+        #expect(wait.severity(of: 284_000, holding: .crit) == .warn)
+        // Below: warn at 3 holds up to 3.15.
+        #expect(online.severity(of: 3.1, holding: .warn) == .warn)
+        #expect(online.severity(of: 4, holding: .warn) == .ok)
+    }
+
+    @Test func dwellDelaysFiringAndTheOnsetIsTheFirstCrossing() {
+        var cell = CellAlarm()
+        cell = cell.observing(150_000, threshold: wait, at: 0)
+        #expect(cell.level == .ok && cell.pending == .warn && cell.pendingSince == 0)
+        cell = cell.observing(150_000, threshold: wait, at: 20_000)
+        #expect(cell.level == .ok)
+        cell = cell.observing(150_000, threshold: wait, at: 30_000)
+        #expect(cell.level == .warn && cell.onset == 0 && cell.pending == nil)
+    }
+
+    @Test func aValueDippingBackBeforeTheDwellEndsDoesNotFire() {
+        var cell = CellAlarm().observing(150_000, threshold: wait, at: 0)
+        cell = cell.observing(100_000, threshold: wait, at: 10_000)
+        #expect(cell == CellAlarm())
+        cell = cell.observing(150_000, threshold: wait, at: 20_000)
+        #expect(cell.pendingSince == 20_000)
+    }
+
+    @Test func escalationDwellsToo_andKeepsTheBreachOnset() {
+        var cell = CellAlarm(level: .warn, onset: 0)
+        cell = cell.observing(310_000, threshold: wait, at: 60_000)
+        #expect(cell.level == .warn && cell.pending == .crit && cell.onset == 0)
+        cell = cell.observing(310_000, threshold: wait, at: 90_000)
+        #expect(cell.level == .crit && cell.onset == 0)
+        cell = cell.observing(200_000, threshold: wait, at: 100_000)
+        #expect(cell.level == .warn && cell.onset == 0)
+    }
+
+    @Test func noDataClears() {
+        let cell = CellAlarm(level: .crit, onset: 5).observing(nil, threshold: wait, at: 10)
+        #expect(cell == CellAlarm())
+    }
+
+    @Test func hoveringOnTheLineDoesNotFlap() {
+        // No dwell, values alternating just above and just below the line: one breach, no flapping.
+        let line = Threshold(warn: 100, crit: nil)
+        var log = BreachLog()
+        for (i, value) in [101.0, 99, 101, 98, 100, 97].enumerated() {
+            log.observe(key: "s", name: "S", values: MetricValues([(.avgWaitTime, .double(value))]),
+                thresholds: ThresholdSet(perMetric: [.avgWaitTime: line]), at: Int64(i) * 1000)
+        }
+        #expect(log.breaches.count == 1)
+        #expect(log.breaches[0].isOpen)
+        // 94 is past the 5 % margin: it clears.
+        log.observe(key: "s", name: "S", values: MetricValues([(.avgWaitTime, .double(94))]),
+            thresholds: ThresholdSet(perMetric: [.avgWaitTime: line]), at: 9000)
+        #expect(log.breaches[0].end == 9000 && log.breaches[0].duration(now: 99_999) == 9000)
+    }
+
+    @Test func overridesWinForTheirRowOnly() {
+        let set = ThresholdSet(
+            perMetric: [.avgWaitTime: wait], overrides: ["1641709730": [.avgWaitTime: Threshold(warn: 30_000, crit: 60_000)]])
+        #expect(set.threshold(for: .avgWaitTime, key: "1641709730")?.warn == 30_000)
+        #expect(set.threshold(for: .avgWaitTime, key: "other")?.warn == 120_000)
+        #expect(set.threshold(for: .avgWaitTime, key: nil)?.warn == 120_000)
+        #expect(set.threshold(for: .onlineAgents, key: "1641709730") == nil)
+    }
+}
+
+@Suite struct BreachLogTests {
+    let thresholds = ThresholdSet(perMetric: [
+        .avgWaitTime: Threshold(warn: 120_000, crit: 300_000),
+        .onlineAgents: Threshold(direction: .below, warn: 3, crit: 1),
+    ])
+
+    func values(wait: Double?, online: Int64) -> MetricValues {
+        MetricValues([(.avgWaitTime, wait.map { .double($0) }), (.onlineAgents, .long(online))])
+    }
+
+    @Test func aBreachOpensEscalatesAndEnds() {
+        var log = BreachLog()
+        log.observe(key: "s1", name: "Billing", values: values(wait: 60_000, online: 5), thresholds: thresholds, at: 0)
+        #expect(log.breaches.isEmpty)
+        log.observe(key: "s1", name: "Billing", values: values(wait: 130_000, online: 5), thresholds: thresholds, at: 10_000)
+        log.observe(key: "s1", name: "Billing", values: values(wait: 320_000, online: 5), thresholds: thresholds, at: 20_000)
+        #expect(log.breaches.count == 1)
+        let open = log.breaches[0]
+        #expect(open.key == "s1" && open.name == "Billing" && open.metric == .avgWaitTime)
+        #expect(open.onset == 10_000 && open.worst == .crit && open.level == .crit && open.worstValue == 320_000)
+        #expect(log.alarm(key: "s1", metric: .avgWaitTime).level == .crit)
+        log.observe(key: "s1", name: "Billing", values: values(wait: 50_000, online: 5), thresholds: thresholds, at: 40_000)
+        #expect(log.breaches[0].end == 40_000 && log.breaches[0].level == .ok && log.open.isEmpty)
+        #expect(log.breaches[0].duration(now: 1_000_000) == 30_000)
+    }
+
+    @Test func belowThresholdsTrackTheLowestValue() {
+        var log = BreachLog()
+        log.observe(key: nil, name: "ALL", values: values(wait: nil, online: 2), thresholds: thresholds, at: 0)
+        log.observe(key: nil, name: "ALL", values: values(wait: nil, online: 0), thresholds: thresholds, at: 5)
+        #expect(log.breaches.count == 1)
+        #expect(log.breaches[0].key == nil && log.breaches[0].worst == .crit && log.breaches[0].worstValue == 0)
+    }
+
+    @Test func vanishedRowsEndTheirBreaches() {
+        var log = BreachLog()
+        log.observe(key: "s2", name: "Sales", values: values(wait: 400_000, online: 5), thresholds: thresholds, at: 0)
+        log.forget(keys: ["s2"], at: 7)
+        #expect(log.open.isEmpty && log.breaches[0].end == 7)
+        #expect(log.alarm(key: "s2", metric: .avgWaitTime) == CellAlarm())
+    }
+
+    @Test func theLogIsBoundedButKeepsOpenBreaches() {
+        var log = BreachLog(capacity: 3)
+        let line = ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 10, crit: nil)])
+        log.observe(key: "open", name: "O", values: MetricValues([(.avgWaitTime, .double(50))]), thresholds: line, at: 0)
+        for i in 1...10 {
+            log.observe(key: "k\(i)", name: "K", values: MetricValues([(.avgWaitTime, .double(50))]), thresholds: line, at: Int64(i))
+            log.observe(key: "k\(i)", name: "K", values: MetricValues([(.avgWaitTime, .double(1))]), thresholds: line, at: Int64(i) + 1)
+        }
+        #expect(log.breaches.count == 3)
+        #expect(log.breaches.contains { $0.key == "open" && $0.isOpen })
+        #expect(log.breaches.first?.key == "k10")
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import KeyMetrics
+import Logging
+import MetricsEngine
+import Synchronization
+@testable import MetricsClient
+@testable import MetricsServer
+
+/// Collects every log line (message and metadata), to count what a server did and to check that no
+/// secret is ever logged.
+final class LogCapture: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    var logger: Logger {
+        var logger = Logger(label: "test") { _ in Handler(capture: self) }
+        logger.logLevel = .trace
+        return logger
+    }
+
+    var all: [String] { lines.withLock { $0 } }
+    func count(_ needle: String) -> Int { all.filter { $0.contains(needle) }.count }
+
+    fileprivate func append(_ line: String) { lines.withLock { $0.append(line) } }
+
+    struct Handler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+            capture.append("\(event.level) \(event.message) \(merged)")
+        }
+    }
+}
+
+/// Runs the reference server (`kmmtop serve`'s application) in-process on an ephemeral loopback port
+/// for the duration of `body`.
+func withReferenceServer<T: Sendable>(
+    engine: SharedEngine, settings: ServerSettings, logs: LogCapture,
+    _ body: @Sendable (_ port: Int) async throws -> T
+) async throws -> T {
+    let (ports, continuation) = AsyncStream<Int>.makeStream()
+    let app = makeMetricsApplication(
+        engine: engine, settings: settings, logger: logs.logger,
+        onRunning: { port in
+            continuation.yield(port)
+            continuation.finish()
+        })
+    let server = Task {
+        defer { continuation.finish() }
+        try await app.run()
+    }
+    var iterator = ports.makeAsyncIterator()
+    guard let port = await iterator.next() else {
+        _ = try await server.value
+        throw TestFailure("the reference server did not start")
+    }
+    do {
+        let result = try await body(port)
+        server.cancel()
+        _ = try? await server.value
+        return result
+    } catch {
+        server.cancel()
+        _ = try? await server.value
+        throw error
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Seconds since `start`.
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
+
+/// Runs `body` and returns its typed error and how long it took to come (or `nil` if it succeeded).
+func failure<T>(_ body: () async throws(ClientError) -> T) async -> (error: ClientError?, seconds: Double) {
+    let start = ContinuousClock.now
+    do {
+        _ = try await body()
+        return (nil, seconds(since: start))
+    } catch {
+        return (error, seconds(since: start))
+    }
+}
+
+/// A simple query over the last hour.
+func lastHourQuery(now: Int64, groupBy: GroupBy? = .skillId, sections: Set<ResponseSection> = [.all, .groupBy]) -> MetricsQuery {
+    MetricsQuery(
+        time: RequestedTime(from: now - 3_600_000, to: now),
+        byTime: [.closedConversations, .avgWaitTime], currentValue: [.onlineAgents, .assignedConversations],
+        sections: sections, groupBy: groupBy)
+}
+
+/// Timing figures printed by the tests, for the report.
+func report(_ line: String) {
+    print("[figure] \(line)")
+}
+
+/// A client for the duration of `body`, always shut down (AsyncHTTPClient traps on a client that is not).
+func withClient<T>(
+    _ configuration: ClientConfiguration, logger: Logger = Logger(label: "test"), _ body: (MetricsClient) async throws -> T
+) async throws -> T {
+    let client = try MetricsClient(configuration: configuration, logger: logger)
+    do {
+        let result = try await body(client)
+        await client.shutdown()
+        return result
+    } catch {
+        await client.shutdown()
+        throw error
+    }
+}
