@@ -1,11 +1,14 @@
 import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
 
 /// Turns what AsyncHTTPClient and SwiftNIO throw into a ``ClientError`` a person can act on.
 ///
-/// NIO's error types (`NIOConnectionError`, `IOError`, `NIOSSLError`, `HTTPParserError`) live in modules
-/// this target does not import, so they are told apart by type name and their documented fields, read
-/// through reflection. The reasons are NIO's own words about sockets: they never contain a header.
+/// NIO's error types (`NIOConnectionError`, `IOError`, `NIOSSLError`, `HTTPParserError`) are matched by
+/// type and read through their public fields. The reasons are about sockets: they never contain a header.
 enum TransportErrors {
     static func map(_ error: any Error, host: String, connectTimeout: Double, requestTimeout: Double) -> ClientError {
         if let error = error as? ClientError { return error }
@@ -28,42 +31,38 @@ enum TransportErrors {
                 return .cannotConnect(host: host, reason: short("\(error)"))
             }
         }
-        let type = String(reflecting: Swift.type(of: error))
-        if type.hasSuffix("NIOConnectionError") {
-            let fields = Dictionary(
-                Mirror(reflecting: error).children.compactMap { child in child.label.map { ($0, child.value) } },
-                uniquingKeysWith: { first, _ in first })
-            let failures = (fields["connectionErrors"] as? [Any]) ?? []
-            let dnsFailed = isSome(fields["dnsAError"]) || isSome(fields["dnsAAAAError"])
-            if failures.isEmpty, dnsFailed { return .cannotResolve(host: host) }
-            if let first = failures.first, let inner = Mirror(reflecting: first).children.first(where: { $0.label == "error" })?.value {
-                return .cannotConnect(host: host, reason: reason(of: inner))
+        if let error = error as? NIOConnectionError {
+            if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
+                return .cannotResolve(host: host)
             }
+            if let first = error.connectionErrors.first { return .cannotConnect(host: host, reason: reason(of: first.error)) }
             return .cannotConnect(host: host, reason: short("\(error)"))
         }
-        if type.contains("NIOSSL") || type.contains("BoringSSL") || type.contains("NIOTLS") {
+        if error is NIOSSLError || error is BoringSSLError {
             return .tls(host: host, reason: tlsReason("\(error)"))
         }
-        if type.hasSuffix("HTTPParserError") {
+        if error is HTTPParserError {
             return .badResponse(reason: "the answer is not valid HTTP (\(short("\(error)")))", excerpt: "")
         }
-        if type.hasSuffix("SocketAddressError") || "\(error)".contains("getaddrinfo") {
+        if error is SocketAddressError {
             return .cannotResolve(host: host)
         }
         return .cannotConnect(host: host, reason: reason(of: error))
     }
 
-    /// `connection refused`, `connection reset by peer`… from an `IOError`'s errno text, else its description.
-    private static func reason(of error: Any) -> String {
-        let text = "\(error)"
-        for (needle, said) in [
-            ("Connection refused", "connection refused"), ("Connection reset", "connection reset by peer"),
-            ("No route to host", "no route to host"), ("Network is unreachable", "network unreachable"),
-            ("Broken pipe", "the connection broke"),
-        ] where text.contains(needle) {
-            return said
+    /// `connection refused`, `connection reset by peer`… from an `IOError`'s errno, else the error's words.
+    private static func reason(of error: any Error) -> String {
+        if let error = error as? IOError {
+            switch error.errnoCode {
+            case ECONNREFUSED: return "connection refused"
+            case ECONNRESET: return "connection reset by peer"
+            case EHOSTUNREACH: return "no route to host"
+            case ENETUNREACH: return "network unreachable"
+            case EPIPE: return "the connection broke"
+            default: break
+            }
         }
-        return short(text)
+        return short("\(error)")
     }
 
     /// BoringSSL's words, shortened to what a person can act on; verification is never turned off.
@@ -76,13 +75,6 @@ enum TransportErrors {
             return "the connection ended during the TLS handshake (does the server speak https on this port?)"
         }
         return short(text)
-    }
-
-    private static func isSome(_ value: Any?) -> Bool {
-        guard let value else { return false }
-        let mirror = Mirror(reflecting: value)
-        if mirror.displayStyle == .optional { return mirror.children.first != nil }
-        return true
     }
 
     private static func short(_ text: String) -> String {

@@ -205,10 +205,13 @@ import Testing
             account: "1", isDemo: false,
             thresholds: ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 25_000, crit: 29_000)]))
         state = reduce(state, Self.poll()).0
-        // s01 waits 30 s (crit), s02 29 s (crit), s03–s06 25–28 s (warn).
-        #expect(state.bySkill.breaches.open.count == 6)
+        // s01 waits 30 s (over 29 s: crit), s02 29 s (not over 29 s: warn), s03–s05 26–28 s (warn);
+        // s06 waits exactly 25 s, not over the warn line.
+        #expect(state.bySkill.breaches.open.count == 5)
         #expect(state.bySkill.breaches.alarm(key: "s01", metric: .avgWaitTime).level == .crit)
+        #expect(state.bySkill.breaches.alarm(key: "s02", metric: .avgWaitTime).level == .warn)
         #expect(state.bySkill.breaches.alarm(key: "s05", metric: .avgWaitTime).level == .warn)
+        #expect(state.bySkill.breaches.alarm(key: "s06", metric: .avgWaitTime).level == .ok)
         #expect(state.bySkill.breaches.alarm(key: "s07", metric: .avgWaitTime).level == .ok)
     }
 }

@@ -6,12 +6,15 @@ import Testing
     let wait = Threshold(direction: .above, warn: 120_000, crit: 300_000, dwellMillis: 30_000, hysteresis: 0.05)
     let online = Threshold(direction: .below, warn: 3, crit: 1)
 
+    /// Lines are strict, as the breach line reads them: `> 2m`, `< 3`. On the line is not past it.
     @Test func severityAboveAndBelow() {
-        #expect(wait.severity(of: 119_999, holding: .ok) == .ok)
-        #expect(wait.severity(of: 120_000, holding: .ok) == .warn)
-        #expect(wait.severity(of: 300_000, holding: .ok) == .crit)
-        #expect(online.severity(of: 4, holding: .ok) == .ok)
-        #expect(online.severity(of: 3, holding: .ok) == .warn)
+        #expect(wait.severity(of: 120_000, holding: .ok) == .ok)
+        #expect(wait.severity(of: 120_001, holding: .ok) == .warn)
+        #expect(wait.severity(of: 300_000, holding: .ok) == .warn)
+        #expect(wait.severity(of: 300_001, holding: .ok) == .crit)
+        #expect(online.severity(of: 3, holding: .ok) == .ok)
+        #expect(online.severity(of: 2, holding: .ok) == .warn)
+        #expect(online.severity(of: 1, holding: .ok) == .warn)
         #expect(online.severity(of: 0, holding: .ok) == .crit)
     }
 

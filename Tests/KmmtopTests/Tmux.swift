@@ -42,25 +42,62 @@ final class Tmux: @unchecked Sendable {
         guard let executable = Self.executable else {
             throw TestFailure("tmux is not installed (the end-to-end tests drive the board through it; .ci/run installs it)")
         }
+        // Through bash, which first closes every descriptor above stderr: the tmux server that
+        // `new-session` forks outlives the command, and Foundation's Process learns that a child ended
+        // when a socket it hands the child closes. A server holding that socket (or one of another
+        // child's, started at the same moment) would leave those children "running" for ever.
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-L", socket] + arguments
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [
+            "-c", #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec "$0" "$@""#,
+            executable, "-L", socket,
+        ] + arguments
         var environment = Kmmtop.environment(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"])
         environment["TMUX"] = nil
         process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
+        // Files, not pipes, for the same reason.
+        let outPath = Scratch.shared.path("tmux-out-\(UUID().uuidString)")
+        let errPath = Scratch.shared.path("tmux-err-\(UUID().uuidString)")
+        defer { for path in [outPath, errPath] { try? FileManager.default.removeItem(atPath: path) } }
+        for path in [outPath, errPath] { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        defer {
+            try? out.close()
+            try? err.close()
+        }
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestFailure("tmux \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(String(decoding: errors, as: UTF8.self))")
+        try Self.withNoSignalsBlocked { try process.run() }
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning {
+            guard Date() < deadline else {
+                process.terminate()
+                process.waitUntilExit()
+                throw TestFailure("tmux \(arguments.joined(separator: " ")) did not finish within 10 s")
+            }
+            Thread.sleep(forTimeInterval: 0.005)
         }
-        return String(decoding: output, as: UTF8.self)
+        let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        guard process.terminationStatus == 0 else {
+            let errors = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+            throw TestFailure("tmux \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(errors)")
+        }
+        return output
+    }
+
+    /// Runs `body` with no signal blocked on this thread. A child inherits its parent thread's signal mask,
+    /// and the test runs on a Dispatch worker thread that blocks nearly every signal: the tmux server, the
+    /// shell and the board in its pane would inherit that, ignore SIGTERM and SIGHUP, and never hear of
+    /// their children ending.
+    private static func withNoSignalsBlocked<T>(_ body: () throws -> T) rethrows -> T {
+        var none = sigset_t()
+        var saved = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, &saved)
+        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
+        return try body()
     }
 
     /// Key names as tmux spells them (`Enter`, `Escape`, `F1`, `BTab`, `C-r`, `PPage`, a single character…).

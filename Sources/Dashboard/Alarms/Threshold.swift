@@ -11,10 +11,11 @@ public enum Severity: Int, Sendable, Hashable, Comparable, CaseIterable {
 
 /// A warn/critical line for one metric, in the metric's own unit (milliseconds, fraction, count).
 ///
-/// `above` breaches when the value rises to the line (waits, loads); `below` when it falls to it (online
-/// agents). A breach fires only after the value has stayed past the line for `dwellMillis`, and clears
-/// only once it is back by `hysteresis` (a fraction of the line), so a value hovering on the line does
-/// not flap.
+/// `above` breaches when the value goes over the line (waits, loads); `below` when it goes under it
+/// (online agents): `warn: 2m` fires past two minutes, `below_warn: 3` with fewer than three agents, as
+/// the breach line reads (`wait 6m12s > 5m`). A breach fires only after the value has stayed past the
+/// line for `dwellMillis`, and clears only once it is back by `hysteresis` (a fraction of the line), so
+/// a value hovering on the line does not flap.
 public struct Threshold: Sendable, Hashable {
     public enum Direction: String, Sendable, Hashable {
         case above
@@ -46,16 +47,16 @@ public struct Threshold: Sendable, Hashable {
         }
     }
 
-    /// The severity `value` reaches, given the severity it holds now: entering a level needs the line,
-    /// staying needs only to be within the hysteresis margin of it.
+    /// The severity `value` reaches, given the severity it holds now: entering a level needs the value
+    /// past the line, staying needs only to be within the hysteresis margin of it.
     public func severity(of value: Double, holding current: Severity) -> Severity {
         for level in [Severity.crit, .warn] {
             guard let line = line(level) else { continue }
             let margin = abs(line) * hysteresis
             let past: Bool
             switch direction {
-            case .above: past = value >= (current >= level ? line - margin : line)
-            case .below: past = value <= (current >= level ? line + margin : line)
+            case .above: past = current >= level ? value >= line - margin : value > line
+            case .below: past = current >= level ? value <= line + margin : value < line
             }
             if past { return level }
         }

@@ -33,10 +33,16 @@ enum FooterView {
             return
         }
         for (index, breach) in open.enumerated() {
+            let text = (index > 0 ? " · " : "") + (breach.level == .crit ? "CRIT" : "WARN") + " " + describe(breach, state)
+            // What does not fit ends in "…", never in the middle of a word without a sign.
+            if x + DisplayWidth.of(text) > frame.width {
+                frame.put("…", x: frame.width - 1, y: y, Style(.dim))
+                frame.put(DisplayWidth.truncate(TextSanitizer.sanitize(text), to: frame.width - x), x: x, y: y, Style(ValueText.role(breach.level)))
+                break
+            }
             if index > 0 { x += frame.put(" · ", x: x, y: y, Style(.dim)) }
             x += frame.put(breach.level == .crit ? "CRIT" : "WARN", x: x, y: y, Style(ValueText.role(breach.level), bold: true, reverse: true))
             x += frame.put(" " + describe(breach, state), x: x, y: y, Style(ValueText.role(breach.level)))
-            if x >= frame.width { break }
         }
     }
 
@@ -48,7 +54,7 @@ enum FooterView {
         if let threshold = state.thresholds.threshold(for: metric, key: breach.key),
             let line = threshold.line(breach.isOpen ? breach.level : breach.worst)
         {
-            text += (threshold.direction == .above ? " ≥ " : " ≤ ") + ValueText.line(line, unit: metric.unit)
+            text += (threshold.direction == .above ? " > " : " < ") + ValueText.line(line, unit: metric.unit)
         }
         return text + " for " + ValueText.age(breach.duration(now: state.now))
     }

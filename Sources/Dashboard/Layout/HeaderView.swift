@@ -39,7 +39,10 @@ enum HeaderView {
         let limit = frame.width - rightWidth - 2
         var column = frame.put("kmmtop", x: 0, y: 0, Style(.title, bold: true), limit: limit)
         column += frame.put("  acct \(state.account)", x: column, y: 0, .normal, limit: limit - column)
-        if state.isDemo { column += frame.put(" DEMO", x: column, y: 0, Style(.demo, bold: true, reverse: true), limit: limit - column) }
+        if state.isDemo {
+            column += frame.put(" ", x: column, y: 0, .normal, limit: limit - column)
+            column += frame.put("DEMO", x: column, y: 0, Style(.demo, bold: true, reverse: true), limit: limit - column)
+        }
         let view = state.view
         let facts = [view.grouping.label, view.windowLabel, view.userTypesLabel, "subgroups \(view.includeSubGroups ? "on" : "off")"]
         // Whole facts or none: a fact cut in the middle reads as something else.

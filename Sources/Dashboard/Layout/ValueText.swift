@@ -3,15 +3,19 @@ import KeyMetrics
 /// Texts the board builds from values: changes, clock times, ages, breach glyphs.
 enum ValueText {
     /// `▲2`, `▼1m02s`, `▲3%` (fractions change in percentage points); `nil` for no change.
+    /// A change too small to show in the unit's rounding (under half a second, half a point) is none:
+    /// `▼0s` would say "changed" and "did not" at once.
     static func delta(_ change: Double?, unit: Metric.Unit) -> String? {
         guard let change, change != 0, change.isFinite else { return nil }
         let arrow = change > 0 ? "▲" : "▼"
         let size = abs(change)
+        let text: String
         switch unit {
-        case .count: return arrow + String(Int64(size.rounded()))
-        case .fraction: return arrow + "\(Int64((size * 100).rounded()))%"
-        case .milliseconds: return arrow + MetricText.duration(milliseconds: size)
+        case .count: text = String(Int64(size.rounded()))
+        case .fraction: text = "\(Int64((size * 100).rounded()))%"
+        case .milliseconds: text = MetricText.duration(milliseconds: size)
         }
+        return ["0", "0%", "0s"].contains(text) ? nil : arrow + text
     }
 
     /// The glyph that marks a breached cell, so severity reads without colour.

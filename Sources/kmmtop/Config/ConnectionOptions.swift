@@ -21,7 +21,8 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .customLong("allow-insecure-http"), help: "Allow plain http:// to a host that is not loopback.")
     var allowInsecureHTTP = false
 
-    @Option(name: .customLong("log-file"), help: ArgumentHelp("Append logs to this file (default: no logs).", valueName: "path"))
+    @Option(name: .customLong("log-file"), help: ArgumentHelp(
+        "Append logs to this file (default: none for snapshot; $XDG_STATE_HOME/kmmtop/kmmtop.log for the dashboard).", valueName: "path"))
     var logFile: String?
 
     func validate() throws {
