@@ -15,8 +15,8 @@ import Testing
         try Scratch.shared.write("account: \"90412345\"\nserver: \(server)\n\(auth)", named: "config-\(UUID().uuidString).yaml", mode: 0o644)
     }
 
-    @Test func demoModeJSON() throws {
-        let outcome = try Kmmtop.run(["snapshot", "--format", "json"])
+    @Test func demoModeJSON() async throws {
+        let outcome = try await Kmmtop.runOffPool(["snapshot", "--format", "json"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stderrLines == [Self.demoNotice])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
@@ -32,15 +32,15 @@ import Testing
         #expect(window["to"]!.int64Value - window["from"]!.int64Value == 3_600_000)
     }
 
-    @Test func againstServeWithATokensFile() throws {
+    @Test func againstServeWithATokensFile() async throws {
         let token = "good-token-\(UUID().uuidString)"
         let tokens = try Scratch.shared.write("# the test's token\n\(token)\n")
-        let server = try Kmmtop.Server(["--tokens-file", tokens])
+        let server = try await Kmmtop.Server.start(["--tokens-file", tokens])
         defer { server.stop() }
         let tokenFile = try Scratch.shared.write(token + "\n")
         let config = try Self.config(server: server.baseURL, auth: "auth:\n  method: bearer\n  token_file: \(tokenFile)\n")
 
-        let csv = try Kmmtop.run(["snapshot", "--config", config, "--format", "csv", "--group-by", "agentGroup", "--sort", "closedConversations:desc"])
+        let csv = try await Kmmtop.runOffPool(["snapshot", "--config", config, "--format", "csv", "--group-by", "agentGroup", "--sort", "closedConversations:desc"])
         #expect(csv.status == 0, "\(csv.stderr)")
         #expect(csv.stderr.isEmpty)
         let rows = csv.stdout.components(separatedBy: "\r\n").dropLast().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
@@ -50,7 +50,7 @@ import Testing
         let closed = rows.dropFirst(2).map { Int($0[rows[0].firstIndex(of: "closedConversations")!]) ?? -1 }
         #expect(closed == closed.sorted(by: >), "sorted as asked")
 
-        let table = try Kmmtop.run(["snapshot", "--config", config, "--format", "table", "--metrics", "online_agents,human_agent_load,avg_wait_time"])
+        let table = try await Kmmtop.runOffPool(["snapshot", "--config", config, "--format", "table", "--metrics", "online_agents,human_agent_load,avg_wait_time"])
         #expect(table.status == 0, "\(table.stderr)")
         let lines = table.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("SKILL") == true && lines.first?.hasSuffix("ONLINE  HLOAD   WAIT") == true)
@@ -59,45 +59,45 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("カスタマーサポート") })
     }
 
-    @Test func wrongTokenIsAnAuthFailure() throws {
-        let server = try Kmmtop.Server(["--tokens-file", try Scratch.shared.write("right-\(UUID().uuidString)\n")])
+    @Test func wrongTokenIsAnAuthFailure() async throws {
+        let server = try await Kmmtop.Server.start(["--tokens-file", try Scratch.shared.write("right-\(UUID().uuidString)\n")])
         defer { server.stop() }
         let config = try Self.config(server: server.baseURL, auth: "auth:\n  method: bearer\n  token_env: KMMTOP_TEST_TOKEN\n")
-        let outcome = try Kmmtop.run(
+        let outcome = try await Kmmtop.runOffPool(
             ["snapshot", "--config", config], environment: Kmmtop.environment(["KMMTOP_TEST_TOKEN": "wrong-token"]))
         #expect(outcome.status == 77)
         #expect(outcome.stderrLines.count == 1 && outcome.stderr.hasPrefix("kmmtop: "), "\(outcome.stderr)")
         #expect(outcome.stdout.isEmpty)
 
-        let unset = try Kmmtop.run(["snapshot", "--config", config])
+        let unset = try await Kmmtop.runOffPool(["snapshot", "--config", config])
         #expect(unset.status == 77)
         #expect(unset.stderrLines == ["kmmtop: \(config):5: auth.token_env: the environment variable KMMTOP_TEST_TOKEN is not set"])
     }
 
-    @Test func closedPortIsANetworkFailure() throws {
-        let outcome = try Kmmtop.run(["snapshot", "--account", "90412345", "--server", "http://127.0.0.1:\(try Self.closedPort())"])
+    @Test func closedPortIsANetworkFailure() async throws {
+        let outcome = try await Kmmtop.runOffPool(["snapshot", "--account", "90412345", "--server", "http://127.0.0.1:\(try Self.closedPort())"])
         #expect(outcome.status == 69)
         #expect(outcome.stderrLines.count == 1 && outcome.stderr.hasPrefix("kmmtop: "), "\(outcome.stderr)")
     }
 
-    @Test func usageErrorsAreOneLineAnd64() throws {
+    @Test func usageErrorsAreOneLineAnd64() async throws {
         for arguments in [
             ["snapshot", "--bogus"], ["snapshot", "--window", "2d"], ["snapshot", "--metrics", "avgWaitTime"],
             ["snapshot", "--format", "xml"], ["snapshot", "--config", Scratch.shared.path("absent.yaml")],
         ] {
-            let outcome = try Kmmtop.run(arguments)
+            let outcome = try await Kmmtop.runOffPool(arguments)
             #expect(outcome.status == 64, "\(arguments): \(outcome.stderr)")
             #expect(outcome.stderrLines.count == 1 && outcome.stderr.hasPrefix("kmmtop: "), "\(arguments): \(outcome.stderr)")
             #expect(outcome.stdout.isEmpty)
         }
         let badConfig = try Scratch.shared.write("account: \"1\"\npoll:\n  requests_per_minute: lots\n", named: "bad-\(UUID().uuidString).yaml")
-        let outcome = try Kmmtop.run(["snapshot", "--config", badConfig])
+        let outcome = try await Kmmtop.runOffPool(["snapshot", "--config", badConfig])
         #expect(outcome.status == 64)
         #expect(outcome.stderrLines == ["kmmtop: \(badConfig):3: poll.requests_per_minute: expected a whole number above 0, got \"lots\""])
     }
 
-    @Test func helpListsTheExitStatuses() throws {
-        let outcome = try Kmmtop.run(["snapshot", "--help"])
+    @Test func helpListsTheExitStatuses() async throws {
+        let outcome = try await Kmmtop.runOffPool(["snapshot", "--help"])
         #expect(outcome.status == 0)
         for text in ["64  usage", "69  network", "70  server", "77  authentication", "--group-by", "--include-sub-groups"] {
             #expect(outcome.stdout.contains(text), "\(text)")
@@ -106,7 +106,7 @@ import Testing
 
     /// Every kind of secret, right and wrong, from the environment and from files: none may show up on
     /// stdout, stderr or in the log file, whatever happens.
-    @Test func noSecretIsEverPrintedOrLogged() throws {
+    @Test func noSecretIsEverPrintedOrLogged() async throws {
         let id = UUID().uuidString.prefix(8)
         let good = (
             token: "planted-bearer-\(id)", clientId: "planted-client-\(id)", clientSecret: "planted-client-secret-\(id)",
@@ -116,7 +116,7 @@ import Testing
         let planted = [good.token, good.clientId, good.clientSecret, good.consumerKey, good.consumerSecret, good.accessToken,
                        good.accessTokenSecret, wrong.token, wrong.clientSecret, wrong.consumerSecret]
 
-        let server = try Kmmtop.Server([
+        let server = try await Kmmtop.Server.start([
             "--tokens-file", try Scratch.shared.write("\(good.token)\n"),
             "--oauth2-clients-file", try Scratch.shared.write("\(good.clientId) \(good.clientSecret)\n"),
             "--oauth1-keys-file", try Scratch.shared.write("\(good.consumerKey) \(good.consumerSecret) \(good.accessToken) \(good.accessTokenSecret)\n"),
@@ -143,7 +143,7 @@ import Testing
             let config = try Self.config(server: server.baseURL, auth: "auth:\n  \(auth)\n")
             let log = Scratch.shared.path("log-\(UUID().uuidString)")
             for format in ["table", "json"] {
-                let outcome = try Kmmtop.run(["snapshot", "--config", config, "--log-file", log, "--format", format], environment: environment)
+                let outcome = try await Kmmtop.runOffPool(["snapshot", "--config", config, "--log-file", log, "--format", format], environment: environment)
                 #expect(outcome.status == expected, "\(auth): \(outcome.stderr)")
                 let logText = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
                 #expect(!logText.isEmpty, "the log file has something to check")

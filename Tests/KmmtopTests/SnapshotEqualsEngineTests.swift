@@ -31,10 +31,14 @@ import Testing
     }
 
     @Test func fortyPagesOfJSONEqualTheEnginesAnswerWithNo429() async throws {
-        let engine = SharedEngine(accountId: Self.account, clock: { Self.now })
-        var simulator = Simulator(config: SimulatorConfig(seed: 11, skills: 2000, groups: 10, agents: 400), start: Self.now - 86_400_000)
-        engine.add(simulator.world)
-        engine.ingest(simulator.advance(to: Self.now))
+        // Seconds of simulation: built on a Dispatch thread, not on the cooperative pool.
+        let engine = try await Kmmtop.offPool {
+            let engine = SharedEngine(accountId: Self.account, clock: { Self.now })
+            var simulator = Simulator(config: SimulatorConfig(seed: 11, skills: 2000, groups: 10, agents: 400), start: Self.now - 86_400_000)
+            engine.add(simulator.world)
+            engine.ingest(simulator.advance(to: Self.now))
+            return engine
+        }
 
         let lines = Lines()
         let settings = ServerSettings(
@@ -60,7 +64,7 @@ import Testing
               max_concurrent: 4
             """)
         let metrics = Metric.allCases.filter(\.info.inSeed)
-        let outcome = try Kmmtop.run(
+        let outcome = try await Kmmtop.runOffPool(
             ["snapshot", "--config", config, "--format", "json", "--group-by", "skill", "--window", "1h",
              "--metrics", metrics.map(\.wireName).joined(separator: ",")],
             environment: Kmmtop.environment(["KMMTOP_EQUALITY_TOKEN": Self.token]), timeout: 120)

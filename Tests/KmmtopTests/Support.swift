@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Testing
 
@@ -36,11 +37,25 @@ enum Kmmtop {
         var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
     }
 
-    /// Runs `kmmtop ARGUMENTS` to completion (killed after `timeout`).
+    /// Runs `kmmtop ARGUMENTS` to completion (killed after `timeout`). The waiting happens on a Dispatch
+    /// thread: the tests share a two-thread cooperative pool with timing-sensitive suites, and a blocked
+    /// pool thread would make their timers late.
+    static func runOffPool(_ arguments: [String], environment: [String: String] = Kmmtop.environment(), timeout: Double = 60) async throws -> Outcome {
+        try await offPool { try run(arguments, environment: environment, timeout: timeout) }
+    }
+
+    /// The blocking form of ``runOffPool(_:environment:timeout:)``: only for code already off the pool.
     static func run(_ arguments: [String], environment: [String: String] = Kmmtop.environment(), timeout: Double = 60) throws -> Outcome {
         let child = try Child(arguments, environment: environment)
         let status = try child.wait(timeout: timeout)
         return Outcome(status: status, stdout: child.stdout(), stderr: child.stderr())
+    }
+
+    /// Runs blocking work (child processes, seconds of simulation) off Swift's cooperative pool.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     /// A running `kmmtop` with stdout and stderr in files.
@@ -86,6 +101,11 @@ enum Kmmtop {
         let child: Child
         let port: Int
         var baseURL: String { "http://127.0.0.1:\(port)" }
+
+        /// Starts `kmmtop serve` and waits (off the cooperative pool) until it listens.
+        static func start(_ arguments: [String]) async throws -> Server {
+            try await Kmmtop.offPool { try Server(arguments) }
+        }
 
         init(_ arguments: [String]) throws {
             child = try Child(["serve", "--port", "0"] + arguments, environment: Kmmtop.environment())
