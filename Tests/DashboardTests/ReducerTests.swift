@@ -200,6 +200,17 @@ import Testing
         #expect(!state.isStale() && state.lastFailure == nil && state.consecutiveFailures == 0)
     }
 
+    @Test func reloadedThresholdsJudgeTheBoardAtOnce() {
+        var state = DashboardState(
+            account: "1", isDemo: false, thresholds: ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 25_000, crit: nil)]))
+        state = reduce(state, Self.poll()).0
+        #expect(state.bySkill.breaches.open.count == 5)
+        let (reloaded, effects) = reduce(state, .reconfigured(view: state.view, thresholds: ThresholdSet()))
+        #expect(reloaded.bySkill.breaches.open.isEmpty && effects.isEmpty)
+        let (again, _) = reduce(reloaded, .reconfigured(view: state.view, thresholds: ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 29_000, crit: nil)])))
+        #expect(again.bySkill.breaches.open.map(\.key) == ["s01"])
+    }
+
     @Test func breachesAreEvaluatedOnEachPoll() {
         var state = DashboardState(
             account: "1", isDemo: false,

@@ -124,6 +124,15 @@ import Testing
         #expect(log.breaches[0].key == nil && log.breaches[0].worst == .crit && log.breaches[0].worstValue == 0)
     }
 
+    @Test func removingAThresholdEndsItsBreaches() {
+        var log = BreachLog()
+        log.observe(key: "s1", name: "Billing", values: values(wait: 400_000, online: 5), thresholds: thresholds, at: 0)
+        #expect(log.open.count == 1)
+        log.observe(key: "s1", name: "Billing", values: values(wait: 400_000, online: 5), thresholds: ThresholdSet(), at: 9)
+        #expect(log.open.isEmpty && log.breaches.first?.end == 9)
+        #expect(log.alarm(key: "s1", metric: .avgWaitTime) == CellAlarm())
+    }
+
     @Test func vanishedRowsEndTheirBreaches() {
         var log = BreachLog()
         log.observe(key: "s2", name: "Sales", values: values(wait: 400_000, online: 5), thresholds: thresholds, at: 0)

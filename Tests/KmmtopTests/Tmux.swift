@@ -33,12 +33,24 @@ final class Tmux: @unchecked Sendable {
             "XDG_CONFIG_HOME=\(home)/config", "XDG_STATE_HOME=\(home)/state", "PS1=$ ",
             "bash", "--norc", "--noprofile",
         ]
-        try run(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)"] + shell)
+        try runBlocking(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)"] + shell)
     }
 
-    /// Runs `tmux -L SOCKET ARGUMENTS` and returns its stdout; a non-zero status is a failure.
+    /// A new server with one session, started off Swift's cooperative pool (see ``run(_:)``).
+    static func start(width: Int = 120, height: Int = 40) async throws -> Tmux {
+        try await Kmmtop.offPool { try Tmux(width: width, height: height) }
+    }
+
+    /// Runs `tmux -L SOCKET ARGUMENTS` and returns its stdout; a non-zero status is a failure. The
+    /// waiting happens on a Dispatch thread, never blocking the cooperative pool other suites' timers need.
     @discardableResult
-    func run(_ arguments: [String]) throws -> String {
+    func run(_ arguments: [String]) async throws -> String {
+        try await Kmmtop.offPool { try self.runBlocking(arguments) }
+    }
+
+    /// The blocking form of ``run(_:)``.
+    @discardableResult
+    func runBlocking(_ arguments: [String]) throws -> String {
         guard let executable = Self.executable else {
             throw TestFailure("tmux is not installed (the end-to-end tests drive the board through it; .ci/run installs it)")
         }
@@ -101,33 +113,33 @@ final class Tmux: @unchecked Sendable {
     }
 
     /// Key names as tmux spells them (`Enter`, `Escape`, `F1`, `BTab`, `C-r`, `PPage`, a single character…).
-    func send(_ keys: String...) throws {
-        try run(["send-keys", "-t", session] + keys)
+    func send(_ keys: String...) async throws {
+        try await run(["send-keys", "-t", session] + keys)
     }
 
     /// Text typed literally, character by character.
-    func type(_ text: String) throws {
-        try run(["send-keys", "-t", session, "-l", text])
+    func type(_ text: String) async throws {
+        try await run(["send-keys", "-t", session, "-l", text])
     }
 
     /// A command line typed into the pane's shell and entered.
-    func shell(_ commandLine: String) throws {
-        try type(commandLine)
-        try send("Enter")
+    func shell(_ commandLine: String) async throws {
+        try await type(commandLine)
+        try await send("Enter")
     }
 
     /// The screen as text; with `escapes`, with the attributes as escape sequences (`capture-pane -e`).
-    func capture(escapes: Bool = false) throws -> Screen {
-        Screen(text: try run(["capture-pane", "-p", "-t", session] + (escapes ? ["-e"] : [])))
+    func capture(escapes: Bool = false) async throws -> Screen {
+        Screen(text: try await run(["capture-pane", "-p", "-t", session] + (escapes ? ["-e"] : [])))
     }
 
     /// A tmux format evaluated for the pane: `#{alternate_on}`, `#{pane_title}`.
-    func display(_ format: String) throws -> String {
-        try run(["display-message", "-p", "-t", session, format]).trimmingCharacters(in: .newlines)
+    func display(_ format: String) async throws -> String {
+        try await run(["display-message", "-p", "-t", session, format]).trimmingCharacters(in: .newlines)
     }
 
-    func resize(columns: Int, rows: Int) throws {
-        try run(["resize-window", "-t", session, "-x", "\(columns)", "-y", "\(rows)"])
+    func resize(columns: Int, rows: Int) async throws {
+        try await run(["resize-window", "-t", session, "-x", "\(columns)", "-y", "\(rows)"])
     }
 
     /// Captures the pane every 100 ms until `condition` holds, and returns that screen; after `timeout`
@@ -136,40 +148,54 @@ final class Tmux: @unchecked Sendable {
     @discardableResult
     func waitFor(
         _ what: String, timeout: Double = 5, escapes: Bool = false, _ condition: (Screen) throws -> Bool
-    ) throws -> Screen {
+    ) async throws -> Screen {
         let deadline = Date().addingTimeInterval(timeout)
-        var screen = try capture(escapes: escapes)
+        var screen = try await capture(escapes: escapes)
         while try !condition(screen) {
             guard Date() < deadline else {
                 throw TestFailure("timed out after \(timeout) s waiting for \(what); the screen was:\n\(screen.text)")
             }
-            Thread.sleep(forTimeInterval: 0.1)
-            screen = try capture(escapes: escapes)
+            try await Task.sleep(for: .milliseconds(100))
+            screen = try await capture(escapes: escapes)
         }
         return screen
     }
 
     /// Waits until the screen contains `text`.
     @discardableResult
-    func waitFor(_ text: String, timeout: Double = 5) throws -> Screen {
-        try waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
+    func waitFor(_ text: String, timeout: Double = 5) async throws -> Screen {
+        try await waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
+    }
+
+    /// The screen once a draw has finished: two captures 100 ms apart that agree below the header (whose
+    /// clock may tick between them). A capture can land in the middle of curses sending a frame.
+    func settled(timeout: Double = 3) async throws -> Screen {
+        var previous = try await capture()
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            try await Task.sleep(for: .milliseconds(100))
+            let screen = try await capture()
+            if screen.lines.dropFirst() == previous.lines.dropFirst() { return screen }
+            guard Date() < deadline else { throw TestFailure("the screen did not settle within \(timeout) s; the last was:\n\(screen.text)") }
+            previous = screen
+        }
     }
 
     /// The opposite of `waitFor`: `condition` must hold on every capture for `duration` seconds.
-    func holds(_ what: String, for duration: Double, _ condition: (Screen) throws -> Bool) throws {
+    func holds(_ what: String, for duration: Double, _ condition: (Screen) throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(duration)
         repeat {
-            let screen = try capture()
+            let screen = try await capture()
             guard try condition(screen) else {
                 throw TestFailure("expected \(what) to hold for \(duration) s, but the screen became:\n\(screen.text)")
             }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .milliseconds(100))
         } while Date() < deadline
     }
 
     /// Ends the server, its session and whatever still runs in it.
     func kill() {
-        _ = try? run(["kill-server"])
+        _ = try? runBlocking(["kill-server"])
     }
 }
 

@@ -55,9 +55,16 @@ public struct BreachLog: Sendable, Hashable {
     /// Feeds one row's values at `now`. Rows not fed keep their state (a row missing from one poll is
     /// not a recovery); call ``forget(keys:at:)`` for rows that are really gone.
     public mutating func observe(key: String?, name: String, values: MetricValues, thresholds: ThresholdSet, at now: Int64) {
-        for metric in Set(values.metrics).union(metricsWithThresholds(thresholds, key: key)) {
-            guard let threshold = thresholds.threshold(for: metric, key: key) else { continue }
+        let alarmed = Set(cells.keys.filter { $0.key == key }.map(\.metric))
+        for metric in Set(values.metrics).union(metricsWithThresholds(thresholds, key: key)).union(alarmed) {
             let cellKey = CellKey(key: key, metric: metric)
+            guard let threshold = thresholds.threshold(for: metric, key: key) else {
+                // Its threshold was removed (a reloaded configuration): the breach is over.
+                if let before = cells.removeValue(forKey: cellKey) {
+                    record(key: key, name: name, metric: metric, before: before, after: CellAlarm(), value: nil, direction: .above, at: now)
+                }
+                continue
+            }
             let before = cells[cellKey] ?? CellAlarm()
             let value = values[metric]?.doubleValue
             let after = before.observing(value, threshold: threshold, at: now)

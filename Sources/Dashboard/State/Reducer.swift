@@ -47,7 +47,10 @@ extension DashboardState {
             let queryChanged = view.windowMillis != self.view.windowMillis || view.userTypes != self.view.userTypes
                 || view.includeSubGroups != self.view.includeSubGroups
             self.view = view
-            self.thresholds = thresholds
+            if thresholds != self.thresholds {
+                self.thresholds = thresholds
+                rejudgeAlarms()
+            }
             return queryChanged ? [.pollNow] : []
         }
         return []
@@ -61,6 +64,20 @@ extension DashboardState {
             selectedKey = nil
         }
         keepSelectionVisible()
+    }
+
+    /// New thresholds judge the data on screen at once: a removed line ends its breach now, not at the
+    /// next poll.
+    mutating func rejudgeAlarms() {
+        for grouping in ViewSettings.Grouping.allCases {
+            var data = grouping == .skill ? bySkill : byGroup
+            guard let snapshot = data.snapshot else { continue }
+            if let all = snapshot.all { data.breaches.observe(key: nil, name: "ALL", values: all, thresholds: thresholds, at: now) }
+            for group in snapshot.groups {
+                data.breaches.observe(key: group.key, name: group.keyDescription, values: group.metrics, thresholds: thresholds, at: now)
+            }
+            if grouping == .skill { bySkill = data } else { byGroup = data }
+        }
     }
 
     static func advance(_ data: GroupingData, with snapshot: Snapshot, thresholds: ThresholdSet, at now: Int64) -> GroupingData {
