@@ -54,12 +54,11 @@ import Testing
         #expect(zip(day.events, day.events.dropFirst()).allSatisfy { $0.time <= $1.time })
     }
 
-    @Test func realisticVolumeAndSpeed() {
+    @Test func realisticVolume() {
         let day = Self.day
         let opened = day.events.filter { if case .conversationOpened = $0.kind { true } else { false } }.count
         #expect((3_000...10_000).contains(opened), "opened \(opened)")
-        // Debug build on a shared machine; the real budget is "well under a second".
-        #expect(day.seconds < 3, "24h fill took \(day.seconds) s")
+        // The fill time is a figure, not a target (timing belongs to benchmarks): printed for the record.
         print("simulator: 24h default = \(day.events.count) events, \(opened) conversations, \(day.seconds) s")
     }
 

@@ -58,7 +58,6 @@ import Testing
         let groups = try #require(response.groupBy?.groups)
         #expect(response.metadata.count > 0 && !groups.isEmpty)
         #expect(groups.contains { ($0.metrics[.onlineAgents]?.doubleValue ?? 0) > 0 })
-        #expect(firstAnswer < .seconds(5), "startup took \(firstAnswer)")
 
         let status2 = try server.terminate(timeout: .seconds(5))
         #expect(status2 == 0)
