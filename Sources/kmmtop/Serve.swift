@@ -150,7 +150,7 @@ struct Serve: AsyncParsableCommand {
             try await app.runService()
         } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
             let why = error.errnoCode == EADDRINUSE ? "the address is already in use" : "permission denied"
-            throw ServeError("cannot listen on \(host):\(port): \(why); choose another --port (0 picks a free one)")
+            throw CommandError("cannot listen on \(host):\(port): \(why); choose another --port (0 picks a free one)")
         }
         logger.info("stopped")
     }
@@ -173,8 +173,8 @@ struct Serve: AsyncParsableCommand {
     private func importFiles(into engine: SharedEngine, now: Int64) throws {
         func read(_ path: String?) throws -> EventImport.Source? {
             guard let path else { return nil }
-            guard let data = FileManager.default.contents(atPath: path) else { throw ServeError("cannot read \(path)") }
-            guard let text = String(data: data, encoding: .utf8) else { throw ServeError("\(path) is not UTF-8 text") }
+            guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("cannot read \(path)") }
+            guard let text = String(data: data, encoding: .utf8) else { throw CommandError("\(path) is not UTF-8 text") }
             return EventImport.Source(name: path, text: text)
         }
         let report = EventImport.load(
@@ -199,8 +199,9 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-/// A reason `serve` cannot start, printed by ArgumentParser as `Error: …` with exit status 1.
-struct ServeError: Error, CustomStringConvertible {
+/// A reason a command cannot start (`serve`, `watch`), printed by ArgumentParser as `Error: …` with
+/// exit status 1.
+struct CommandError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }

@@ -50,7 +50,7 @@ struct ServeAccessOptions: ParsableArguments {
             if let oauth1KeysFile { accepted.oauth1Keys = try TokenSource.loadOAuth1Keys(file: oauth1KeysFile) }
             if let oauth2ClientsFile { accepted.oauth2Clients = try TokenSource.loadOAuth2Clients(file: oauth2ClientsFile) }
         } catch {
-            throw ServeError(error.message)
+            throw CommandError(error.message)
         }
         guard accepted.isEmpty else { return .credentials(accepted) }
         // The demo case: nobody else can reach a loopback address, so serving it open is safe.
@@ -59,7 +59,7 @@ struct ServeAccessOptions: ParsableArguments {
                 "warning: no bearer tokens configured; serving without authentication on \(host) (loopback only)")
             return .none
         }
-        throw ServeError(
+        throw CommandError(
             "no bearer tokens configured (nor OAuth 1.0a app keys or OAuth 2.0 clients): give --tokens-file PATH, "
                 + "--oauth1-keys-file PATH or --oauth2-clients-file PATH, or set \(TokenSource.environmentVariable), "
                 + "or pass --no-auth to serve \(host) without authentication")

@@ -1,9 +1,10 @@
 import Dashboard
+import Foundation
 import KeyMetrics
 import Testing
 
-/// Whole screens for a fixed board, compared line by line. To review a change, run the tests with
-/// KMMTOP_WRITE_GOLDEN=1 (see LayoutPeek.swift), read /tmp/golden-*.txt, and paste what is right.
+/// Whole screens for a fixed board, compared line by line. When a frame differs, the one drawn is
+/// written to the temporary directory (named in the failure) to review and, if right, paste here.
 @Suite struct GoldenFrameTests {
     static let frame120x40 = """
         kmmtop  acct 90412345 DEMO · by skill · last 1h · HUMAN · subgroups off            data 4s old · next 6s · 18/60 req/min
@@ -50,7 +51,7 @@ import Testing
 
     static let frame80x24 = """
         kmmtop  acct 90412345 DEMO · by skill      data 4s old · next 6s · 18/60 req/min
-        ALL  online 42 back-soon 3 away 7 slots 31 │ load 78% human 81% │ wait 1m12s fir
+        ALL  online 42 back-soon 3 away 7 slots 31 │ load 78% human 81% │ wait 1m12s
         ┌ 1 Availability ───────────── online▼ ┐┌ 2 Load ────────────────────── hload▼ ┐
         │ SKILL         ONLINE   BSOON    AWAY ││ SKILL         ASSIGN  ACTIVE    LOAD │
         │ Billing           12       3       2 ││ Sales             24      16     92% │
@@ -83,6 +84,11 @@ import Testing
         #expect(actual.count == wanted.count)
         for (index, (a, w)) in zip(actual, wanted).enumerated() {
             #expect(a == w, "row \(index)")
+        }
+        if actual != wanted {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("golden-\(columns)x\(rows).txt")
+            try? frame.text.write(to: file, atomically: true, encoding: .utf8)
+            Issue.record("the frame drawn is in \(file.path)")
         }
     }
 

@@ -71,8 +71,10 @@ enum HeaderView {
             if index > 0 { x += frame.put(" │", x: x, y: 1, Style(.border)) }
             for (label, metric) in group {
                 let level = state.current.breaches.alarm(key: nil, metric: metric).level
-                x += frame.put(" \(label) ", x: x, y: 1, Style(.dim))
                 let value = MetricText.format(all[metric], unit: metric.unit)
+                // Whole items or none, as in the title row: "fi" of "first" reads as nothing.
+                guard x + DisplayWidth.of(" \(label) \(value)") + 1 <= frame.width else { return }
+                x += frame.put(" \(label) ", x: x, y: 1, Style(.dim))
                 x += frame.put(value, x: x, y: 1, Style(stale ? .dim : ValueText.role(level), bold: level != .ok))
                 if level != .ok { x += frame.put(ValueText.glyph(level), x: x, y: 1, Style(ValueText.role(level), bold: true)) }
                 if metric == .closedConversations,

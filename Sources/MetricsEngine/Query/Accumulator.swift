@@ -70,6 +70,11 @@ struct Accumulator {
         }
     }
 
+    /// Call once the sweeps are done, before reading values.
+    mutating func finish() {
+        queueWaits.sort()
+    }
+
     mutating func addFacts(_ totals: ByTimeTotals) {
         present = true
         byTime += totals
@@ -116,10 +121,11 @@ struct Accumulator {
         }
     }
 
-    /// Nearest-rank percentile of the current queue waits; `nil` when the queue is empty.
+    /// Nearest-rank percentile of the current queue waits; `nil` when the queue is empty. The waits are
+    /// sorted once, by ``finish()``, not once per percentile.
     private func percentile(_ p: Double) -> MetricValue? {
         guard !queueWaits.isEmpty else { return nil }
-        let sorted = queueWaits.sorted()
+        let sorted = queueWaits
         let rank = Int((p * Double(sorted.count)).rounded(.up))
         return .long(sorted[max(0, min(sorted.count - 1, rank - 1))])
     }

@@ -71,6 +71,8 @@ extension Engine {
             }
         }
 
+        all.finish()
+        for index in groups.indices where groups[index].present { groups[index].finish() }
         let metrics = query.metrics
         let allValues = query.sections.contains(.all) ? MetricValues(metrics.map { ($0, all.value($0)) }) : nil
         guard wantsGroups else { return QueryResult(all: allValues, groups: nil) }

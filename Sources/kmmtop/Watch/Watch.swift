@@ -51,7 +51,7 @@ struct Watch: AsyncParsableCommand {
             config = try ConfigLoader.load(explicitPath: configPath, environment: environment)
             target = try ConnectionTarget.resolve(config: config, options: connection, environment: environment)
         } catch {
-            throw WatchError(error.description)
+            throw CommandError(error.description)
         }
 
         var demo: DemoServer?
@@ -68,7 +68,7 @@ struct Watch: AsyncParsableCommand {
         do throws(ClientError) {
             client = try MetricsClient(configuration: clientConfiguration, logger: logger)
         } catch {
-            throw WatchError(error.description)
+            throw CommandError(error.description)
         }
 
         var intervalMillis = Int64((config.poll.interval ?? 10) * 1000)
@@ -107,8 +107,3 @@ struct WatchSettings: Sendable {
     var configFile: String?
 }
 
-/// Why the board could not start, printed by ArgumentParser as `Error: …`.
-struct WatchError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
