@@ -29,6 +29,8 @@ let package = Package(
     targets: [
         // The only door to curses: the module map links ncursesw, the shim re-exports macros and globals.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // The terminal put back from a fatal signal's handler (async-signal-safe, so in C).
+        .target(name: "CTerminalRescue"),
         // The API's vocabulary: pure values, no I/O.
         .target(name: "KeyMetrics", swiftSettings: strict),
         // Reference semantics: world, events, stores, query evaluation, simulator.
@@ -70,7 +72,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // The only module that calls curses: draws a Frame, reads keys, handles resize and signals.
-        .target(name: "TerminalUI", dependencies: ["Dashboard", "CNcursesw"], swiftSettings: strict),
+        .target(name: "TerminalUI", dependencies: ["Dashboard", "CNcursesw", "CTerminalRescue"], swiftSettings: strict),
         // The engine's HTTP face.
         .target(
             name: "MetricsServer",

@@ -4,6 +4,8 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
+#include <langinfo.h>
+#include <string.h>
 #include <wchar.h>
 #include <ncurses.h>
 
@@ -23,4 +25,26 @@ static inline int kmm_color_pairs(void) { return COLOR_PAIRS; }
 // The C library's `stdin`/`stdout` are mutable globals Swift 6 rejects; `newterm` needs them.
 static inline FILE *kmm_stdin(void) { return stdin; }
 static inline FILE *kmm_stdout(void) { return stdout; }
+
+// Line drawing from the terminal's own alternate character set, for terminals without UTF-8.
+static inline chtype kmm_acs_hline(void) { return ACS_HLINE; }
+static inline chtype kmm_acs_vline(void) { return ACS_VLINE; }
+static inline chtype kmm_acs_ulcorner(void) { return ACS_ULCORNER; }
+static inline chtype kmm_acs_urcorner(void) { return ACS_URCORNER; }
+static inline chtype kmm_acs_llcorner(void) { return ACS_LLCORNER; }
+static inline chtype kmm_acs_lrcorner(void) { return ACS_LRCORNER; }
+static inline chtype kmm_color_pair(int n) { return COLOR_PAIR(n); }
+
+// Whether the locale's character set is UTF-8 (after setlocale).
+static inline int kmm_locale_is_utf8(void) {
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
+
+// Whether the terminal can address the cursor (TERM=dumb cannot: the board falls back to plain text).
+static inline int kmm_can_address_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+
 #endif

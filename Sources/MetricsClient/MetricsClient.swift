@@ -94,7 +94,7 @@ public final class MetricsClient: Sendable {
         first.limit = Paging.pageSize
         first.sortGiven = true
         let counter = RequestCounter()
-        let fetchedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        let fetchedAt = EpochClock.now()
 
         let firstSections = ResponseSection.allCases.filter { sections.contains($0) }
         let page1 = try await fetch(first, base: base, offset: 0, sections: firstSections, counter: counter)

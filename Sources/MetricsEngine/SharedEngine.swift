@@ -20,7 +20,7 @@ public final class SharedEngine: Sendable {
 
     /// Wall-clock epoch milliseconds.
     public static let systemClock: Clock = {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        EpochClock.now()
     }
 
     /// The server's current time.

@@ -1,3 +1,4 @@
+import KeyMetrics
 import Foundation
 import OAuth1
 import Synchronization
@@ -36,7 +37,7 @@ final class Authenticator: Sendable {
         if case .none = auth { isOpen = true } else { isOpen = false }
         accepted = auth.accepted
         tokenTTLSeconds = max(1, accepted.oauth2TokenTTLSeconds)
-        self.clock = clock ?? { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+        self.clock = clock ?? { EpochClock.now() }
         bearer = TokenSet(accepted.bearerTokens)
         oauth1 = Dictionary(grouping: accepted.oauth1Keys.enumerated().map { (index: $0.offset, key: $0.element) }, by: \.key.consumerKey)
         nonces = Mutex(NonceCache(capacity: Self.maxNonces, lifetimeMillis: 2 * Self.timestampToleranceSeconds * 1000))

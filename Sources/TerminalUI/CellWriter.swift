@@ -6,11 +6,13 @@ import Dashboard
 @MainActor
 struct CellWriter {
     let theme: Theme
+    let charset: DashboardState.Charset
     /// Curses attributes per style, computed once: a frame has thousands of cells and a dozen styles.
     private var cache: [Style: (attributes: attr_t, pair: Int16)] = [:]
 
-    init(theme: Theme) {
+    init(theme: Theme, charset: DashboardState.Charset) {
         self.theme = theme
+        self.charset = charset
     }
 
     /// Writes `text` at (`x`, `y`). `wide` says whether the Frame gave it two columns (the next cell is
@@ -21,6 +23,10 @@ struct CellWriter {
     /// second column, or one the Frame measured narrow, is drawn as a space; a character the Frame
     /// measured wide and curses narrow gets a space after it, so the continuation column is not stale.
     mutating func put(_ text: String, style: Style, x: Int, y: Int, wide: Bool, room: Int) {
+        if charset == .ascii {
+            putASCII(text, style: style, x: x, y: y, wide: wide, room: room)
+            return
+        }
         var scalars = Array(text.unicodeScalars.filter(CellText.isPrintable))
         var columns = scalars.first.map { Int(kmm_wcwidth(wchar_t(bitPattern: $0.value))) } ?? 1
         if columns < 1 || (columns == 2 && !(wide && room >= 2)) {
@@ -30,6 +36,27 @@ struct CellWriter {
         let look = lookup(style)
         put(scalars, look: look, x: x, y: y)
         if wide, columns == 1, room >= 2 { put([" "], look: look, x: x + 1, y: y) }
+    }
+
+    /// Without UTF-8: lines from the terminal's own line-drawing set, the other glyphs as ASCII stand-ins.
+    private mutating func putASCII(_ text: String, style: Style, x: Int, y: Int, wide: Bool, room: Int) {
+        let look = lookup(style)
+        if ASCIIGlyphs.isLineDrawing(text) {
+            let line: chtype =
+                switch text {
+                case "─": kmm_acs_hline()
+                case "│": kmm_acs_vline()
+                case "┌": kmm_acs_ulcorner()
+                case "┐": kmm_acs_urcorner()
+                case "└": kmm_acs_llcorner()
+                default: kmm_acs_lrcorner()
+                }
+            _ = mvaddch(Int32(y), Int32(x), line | chtype(look.attributes) | kmm_color_pair(Int32(look.pair)))
+            return
+        }
+        let ascii = ASCIIGlyphs.cell(text)
+        put(Array(ascii.unicodeScalars.filter(CellText.isPrintable).prefix(1)), look: look, x: x, y: y)
+        if wide, room >= 2 { put([" "], look: look, x: x + 1, y: y) }
     }
 
     /// A base character with the zero-width characters that follow it (combining marks, variation

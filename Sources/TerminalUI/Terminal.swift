@@ -1,4 +1,5 @@
 import CNcursesw
+import CTerminalRescue
 import Dashboard
 #if canImport(Glibc)
 import Glibc
@@ -12,6 +13,8 @@ import Darwin
 public final class Terminal {
     /// The theme actually in use (it may have fallen back to fewer colours than asked for).
     public let theme: Theme
+    /// What the terminal can show (from the locale).
+    public let charset: DashboardState.Charset
     private var writer: CellWriter
     /// What curses' virtual screen holds, so unchanged cells are not even copied into it.
     private var previous: Frame?
@@ -27,8 +30,15 @@ public final class Terminal {
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else { return nil }
         // Before curses starts: without it the C library (and ncurses) treat every non-ASCII byte as
         // unprintable and Japanese comes out as `M-c~B`.
-        setlocale(LC_ALL, "")
-        guard newterm(nil, kmm_stdout(), kmm_stdin()) != nil else { return nil }
+        charset = Terminal.localeCharset()
+        kmm_rescue_save_modes()
+        guard let screen = newterm(nil, kmm_stdout(), kmm_stdin()) else { return nil }
+        // A terminal that cannot move the cursor (TERM=dumb) would get every frame on one line.
+        guard kmm_can_address_cursor() != 0 else {
+            endwin()
+            delscreen(screen)
+            return nil
+        }
         // Esc otherwise waits a whole second for the rest of an escape sequence.
         set_escdelay(25)
         cbreak()
@@ -41,7 +51,23 @@ public final class Terminal {
         nodelay(window, true)
         curs_set(0)
         theme = Terminal.startColors(name, noColor: noColor || Terminal.noColorInEnvironment)
-        writer = CellWriter(theme: theme)
+        writer = CellWriter(theme: theme, charset: charset)
+        // A trap or an abort from here on still leaves the terminal usable.
+        kmm_rescue_install(Terminal.leavingSequence())
+    }
+
+    /// UTF-8 or ASCII only, from the locale (`setlocale(LC_ALL, "")` first, as curses needs too).
+    public static func localeCharset() -> DashboardState.Charset {
+        setlocale(LC_ALL, "")
+        return kmm_locale_is_utf8() != 0 ? .utf8 : .ascii
+    }
+
+    /// What the terminal must be sent to leave curses: attributes off, the cursor back, the main screen.
+    private static func leavingSequence() -> String {
+        ["sgr0", "cnorm", "rmcup"].compactMap { name -> String? in
+            guard let capability = tigetstr(name), Int(bitPattern: capability) != -1 else { return nil }
+            return String(cString: capability)
+        }.joined()
     }
 
     /// The screen's size as curses knows it (never negative).
@@ -137,6 +163,7 @@ public final class Terminal {
         guard active else { return }
         active = false
         endwin()
+        kmm_rescue_remove()
     }
 
     private static var noColorInEnvironment: Bool {

@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Wakes the main queue when there is something for the terminal to do: stdin readable, the window
-/// resized, the process asked to stop, the terminal gone.
+/// resized, the process asked to stop or to reload, the terminal gone.
 ///
 /// Everything is built here, in nonisolated code, and each event handler is an explicit `@Sendable`
 /// closure that enters the main actor with `MainActor.assumeIsolated` (its source targets `.main`).
@@ -20,22 +20,30 @@ public final class TerminalEvents: Sendable {
         case resize
         /// SIGTERM or SIGINT (Ctrl-C): leave cleanly.
         case terminate
-        /// SIGHUP, or stdin hung up (the ssh session or terminal went away): leave without drawing.
+        /// SIGHUP, or stdin at its end or failing (the ssh session or terminal went away): leave at once.
         case hangup
+        /// SIGUSR1: reload the configuration.
+        case reload
     }
 
     private static let signals: [(signal: Int32, event: Event)] = [
-        (SIGWINCH, .resize), (SIGTERM, .terminate), (SIGINT, .terminate), (SIGHUP, .hangup),
+        (SIGWINCH, .resize), (SIGTERM, .terminate), (SIGINT, .terminate), (SIGHUP, .hangup), (SIGUSR1, .reload),
     ]
 
     private let sources: [Source]
 
-    public init(handler: @escaping @MainActor @Sendable (Event) -> Void) {
+    /// - Parameter watchInput: whether stdin is the board's keyboard (a terminal, or a pipe whose end
+    ///   means the session ended); `/dev/null` or a file under `--plain` is not watched.
+    public init(watchInput: Bool = true, handler: @escaping @MainActor @Sendable (Event) -> Void) {
         var sources: [Source] = []
+        // A reader that went away (`kmmtop --plain | head -1`) is an error on write, not a signal.
+        signal(SIGPIPE, SIG_IGN)
 
-        let input = Source(DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .main))
-        input.source.setEventHandler(handler: TerminalEvents.inputHandler(input, handler))
-        sources.append(input)
+        if watchInput {
+            let input = Source(DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .main))
+            input.source.setEventHandler(handler: TerminalEvents.inputHandler(input, handler))
+            sources.append(input)
+        }
 
         for (number, event) in TerminalEvents.signals {
             // Ignore the default action first, or the signal kills the process (SIGTERM, SIGINT, SIGHUP)
@@ -60,12 +68,12 @@ public final class TerminalEvents: Sendable {
         { @Sendable in MainActor.assumeIsolated { handler(event) } }
     }
 
-    /// A read source fires forever once stdin is at end of file (the terminal closed under us), so a
-    /// hang-up is checked with `poll` and reported once, and the source is cancelled.
+    /// A read source fires forever once stdin is at end of file (the terminal closed under us), so the
+    /// end is checked before each read and reported once, and the source is cancelled.
     private static func inputHandler(_ source: Source, _ handler: @escaping @MainActor @Sendable (Event) -> Void) -> @Sendable () -> Void {
         { @Sendable in
             MainActor.assumeIsolated {
-                if stdinHungUp() {
+                if stdinEnded() {
                     source.cancel()
                     handler(.hangup)
                 } else {
@@ -75,10 +83,24 @@ public final class TerminalEvents: Sendable {
         }
     }
 
-    private static func stdinHungUp() -> Bool {
+    /// Whether stdin has hung up, failed, or is at its end: readable with no byte to read.
+    public static func stdinEnded() -> Bool {
         var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 0)
+        if ready < 0 { return errno != EINTR }
+        guard ready == 1 else { return false }
+        if descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return true }
+        var pending: Int32 = 0
+        guard ioctl(STDIN_FILENO, UInt(FIONREAD), &pending) == 0 else { return true }
+        return pending == 0
+    }
+
+    /// Whether stdout's reader is gone (a closed pipe): checked on the clock, so `--plain | head -1`
+    /// ends at once, not at the next poll's write.
+    public static func stdoutClosed() -> Bool {
+        var descriptor = pollfd(fd: STDOUT_FILENO, events: 0, revents: 0)
         guard poll(&descriptor, 1, 0) == 1 else { return false }
-        return descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+        return descriptor.revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0
     }
 
     /// A Dispatch source, which is thread-safe (libdispatch documents `cancel` and `isCancelled` as

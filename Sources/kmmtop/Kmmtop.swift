@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Foundation
 
 /// The `kmmtop` command: a terminal dashboard over LivePerson's Key Messaging Metrics API and the
@@ -12,20 +13,19 @@ struct Kmmtop: AsyncParsableCommand {
         defaultSubcommand: Watch.self
     )
 
-    /// ArgumentParser's own `main`, except that `snapshot`'s usage errors are one line on stderr
-    /// (`kmmtop: <message>`) with exit status 64, like every other `snapshot` failure.
+    /// ArgumentParser's own `main`, except that every failure is one line on stderr, `kmmtop: <message>`,
+    /// with the documented status (``ExitStatus``): 64 for a bad flag or configuration, 69 network,
+    /// 70 server, 77 authentication, for `watch`, `serve` and `snapshot` alike. Help still prints whole.
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let command: any ParsableCommand
         do {
             command = try parseAsRoot(arguments)
         } catch {
-            if arguments.first == SnapshotCommand.configuration.commandName, exitCode(for: error) != .success {
-                let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-                SnapshotCommand.fail("\(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message) (see 'kmmtop snapshot --help')")
-                Foundation.exit(SnapshotExit.usage.rawValue)
-            }
-            exit(withError: error)
+            guard exitCode(for: error) != .success else { exit(withError: error) }
+            let subcommand = configuration.subcommands.map { $0.configuration.commandName ?? "" }.first { $0 == arguments.first }
+            let help = subcommand.map { "kmmtop \($0) --help" } ?? "kmmtop --help"
+            fail("\(firstLine(message(for: error))) (see '\(help)')", status: .usage)
         }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -34,8 +34,30 @@ struct Kmmtop: AsyncParsableCommand {
                 var command = command
                 try command.run()
             }
+        } catch let error as CommandError {
+            fail(error.description, status: error.status)
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
         } catch {
-            exit(withError: error)
+            guard exitCode(for: error) != .success else { exit(withError: error) }
+            fail(firstLine(message(for: error)), status: exitCode(for: error) == .validationFailure ? .usage : .server)
         }
+    }
+
+    /// The one line on stderr and the exit.
+    static func fail(_ message: String, status: ExitStatus) -> Never {
+        report(message)
+        Foundation.exit(status.rawValue)
+    }
+
+    /// `kmmtop: <message>` on stderr, on one line, with anything a terminal would act on replaced.
+    static func report(_ message: String) {
+        let flat = message.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+        StandardStreams.errorLine("kmmtop: \(TextSanitizer.sanitize(flat))")
+    }
+
+    private static func firstLine(_ message: String) -> String {
+        let line = message.split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+        return line.hasPrefix("Error: ") ? String(line.dropFirst(7)) : line
     }
 }

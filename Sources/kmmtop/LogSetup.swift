@@ -12,8 +12,13 @@ enum LogSetup {
         var description: String
     }
 
+    /// ``bootstrap(logFile:level:)`` for a command: a log file that cannot be opened is a usage error.
+    static func command(logFile: String?, level: Logger.Level = .info) throws(CommandError) -> Logger {
+        do { return try bootstrap(logFile: logFile, level: level) } catch { throw CommandError(error.description) }
+    }
+
     /// Bootstraps swift-log once, before anything logs. Returns the server's logger.
-    static func bootstrap(logFile: String?, level: Logger.Level = .info) throws -> Logger {
+    static func bootstrap(logFile: String?, level: Logger.Level = .info) throws(OpenError) -> Logger {
         if let logFile {
             let fd = open(logFile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
             guard fd >= 0 else {

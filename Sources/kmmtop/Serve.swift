@@ -5,6 +5,7 @@ import Logging
 import MetricsEngine
 import MetricsServer
 import NIOCore
+import KeyMetrics
 
 /// `kmmtop serve`: the Key Messaging Metrics API over a simulated contact center (or imported
 /// events), for the dashboard's demo and tests and for anyone writing a client.
@@ -116,7 +117,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = try LogSetup.bootstrap(logFile: logFile)
+        let logger = try LogSetup.command(logFile: logFile)
         let settings = ServerSettings(
             host: host, port: port, publicBaseURL: publicURL, auth: try resolveAuth(),
             maxConcurrent: maxConcurrent, requestsPerMinute: requestsPerMinute)
@@ -150,7 +151,7 @@ struct Serve: AsyncParsableCommand {
             try await app.runService()
         } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
             let why = error.errnoCode == EADDRINUSE ? "the address is already in use" : "permission denied"
-            throw CommandError("cannot listen on \(host):\(port): \(why); choose another --port (0 picks a free one)")
+            throw CommandError("cannot listen on \(host):\(port): \(why); choose another --port (0 picks a free one)", status: .network)
         }
         logger.info("stopped")
     }
@@ -197,11 +198,4 @@ struct Serve: AsyncParsableCommand {
         }
         return url
     }
-}
-
-/// A reason a command cannot start (`serve`, `watch`), printed by ArgumentParser as `Error: …` with
-/// exit status 1.
-struct CommandError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

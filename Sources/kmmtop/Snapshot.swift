@@ -8,7 +8,7 @@ import MetricsServer
 
 /// `kmmtop snapshot`: one poll of the account, printed to stdout as a table, JSON or CSV, for scripts
 /// and cron. Errors are one line on stderr (`kmmtop: …`) and a distinct exit status per family
-/// (``SnapshotExit``). With no account configured it asks the built-in demo server, and says so.
+/// (``ExitStatus``). With no account configured it asks the built-in demo server, and says so.
 struct SnapshotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
@@ -19,7 +19,7 @@ struct SnapshotCommand: AsyncParsableCommand {
             never from flags. With no account configured, the snapshot comes from the built-in demo \
             account (simulated), and stderr says so.
 
-            \(SnapshotExit.helpText)
+            \(ExitStatus.helpText)
             """
     )
 
@@ -37,7 +37,7 @@ struct SnapshotCommand: AsyncParsableCommand {
     }
 
     /// Everything `run` does, returning the status instead of exiting; errors are written to stderr.
-    func execute(environment: [String: String]) async -> SnapshotExit {
+    func execute(environment: [String: String]) async -> ExitStatus {
         let logger: Logger
         do {
             logger = try Self.bootstrapLogging(logFile: connection.logFile)
@@ -77,12 +77,12 @@ struct SnapshotCommand: AsyncParsableCommand {
         return status
     }
 
-    private func fetchAndPrint(client configuration: ClientConfiguration, logger: Logger) async -> SnapshotExit {
+    private func fetchAndPrint(client configuration: ClientConfiguration, logger: Logger) async -> ExitStatus {
         let query: MetricsQuery
         let metrics: [Metric]
         do throws(ValidationError) {
             // Checked by `validate()` already; the window ends now.
-            query = try options.query(now: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+            query = try options.query(now: EpochClock.now())
             metrics = try options.metricList()
         } catch {
             Self.fail(error.message)
@@ -93,7 +93,7 @@ struct SnapshotCommand: AsyncParsableCommand {
             client = try MetricsClient(configuration: configuration, logger: logger)
         } catch {
             Self.fail(error.description)
-            return SnapshotExit(error.category)
+            return ExitStatus(error.category)
         }
         let result: Result<Snapshot, ClientError>
         do throws(ClientError) {
@@ -111,7 +111,7 @@ struct SnapshotCommand: AsyncParsableCommand {
         case .failure(let error):
             logger.error("snapshot failed: \(error)")
             Self.fail(error.description)
-            return SnapshotExit(error.category)
+            return ExitStatus(error.category)
         }
     }
 
@@ -123,11 +123,8 @@ struct SnapshotCommand: AsyncParsableCommand {
         }
     }
 
-    /// The one line on stderr: `kmmtop: <message>`, with anything a terminal would act on replaced.
-    static func fail(_ message: String) {
-        let flat = message.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
-        StandardStreams.errorLine("kmmtop: \(TextSanitizer.sanitize(flat))")
-    }
+    /// The one line on stderr: `kmmtop: <message>`.
+    static func fail(_ message: String) { Kmmtop.report(message) }
 
     /// Logs go to `--log-file` or nowhere: stdout is the snapshot, stderr is for the one error line.
     static func bootstrapLogging(logFile: String?) throws -> Logger {

@@ -14,15 +14,21 @@ enum StandardStreams {
 
     /// Writes all of `text`, retrying short writes and interruptions; gives up silently on a closed stream.
     static func writeAll(_ text: String, to fd: Int32) {
+        _ = put(text, to: fd)
+    }
+
+    /// Writes all of `text`; `false` when the stream is closed or failing (EPIPE: the reader is gone).
+    static func put(_ text: String, to fd: Int32) -> Bool {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
-                return
+                return false
             }
             bytes = bytes.dropFirst(written)
         }
+        return true
     }
 
     static func errorLine(_ text: String) {

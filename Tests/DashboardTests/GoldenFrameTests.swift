@@ -45,22 +45,22 @@ import Testing
         │                                                          ││                                                          │
         │                                                          ││                                                          │
         └──────────────────────────────────────────────────────────┘└──────────────────────────────────────────────────────────┘
-        breach  CRIT Tech Support wait 6m12s > 5m for 14s · CRIT Sales hload 97% > 95% for 14s · WARN Tech Support hload 91% > …
-        F1 help  Tab panel  ←→ sort col  r reverse  g group  / filter  Enter detail  p pause  q quit
+        breach  CRIT Sales hload 97% > 95% for 14s · CRIT Tech Support wait 6m12s > 5m for 14s · +3 more
+        F1 help  Tab panel  ←→ sort col  r reverse  Enter detail  g group  w window  / filter  b breaches  p pause  q quit
         """
 
     static let frame80x24 = """
-        kmmtop  acct 90412345 DEMO · by skill      data 4s old · next 6s · 18/60 req/min
+        kmmtop  acct 90412345 DEMO · skill · 1h · HUMAN · -sub     data 4s old · next 6s
         ALL  online 42 back-soon 3 away 7 slots 31 │ load 78% human 81% │ wait 1m12s
         ┌ 1 Availability ───────────── online▼ ┐┌ 2 Load ────────────────────── hload▼ ┐
-        │ SKILL         ONLINE   BSOON    AWAY ││ SKILL         ASSIGN  ACTIVE    LOAD │
-        │ Billing           12       3       2 ││ Sales             24      16     92% │
-        │ Sales              8       2       2 ││ Tech Support      15      10     86% │
-        │ Tech Support       5       1       2 ││ Billing           36      24     55% │
-        │+カスタマー…        4       1       2 ││+カスタマー…       12       8     50% │
-        │+��                 3       0       2 ││+Premium Cus…       6       4     35% │
-        │+Premium Cus…       2!      0       2 ││+��                 9       6     25% │
-        │-Old Queue          1       0       2 ││-Old Queue          3       2      5% │
+        │ SKILL         ONLINE    AWAY   SLOTS ││ SKILL         ASSIGN    LOAD   HLOAD │
+        │ Billing           12       2      24 ││ Sales             24     92%     97%‼│
+        │ Sales              8       2      16 ││ Tech Support      15     86%     91%!│
+        │ Tech Support       5       2      10 ││ Billing           36     55%     60% │
+        │+カスタマー…        4       2       8 ││+カスタマー…       12     50%     55% │
+        │+��                 3       2       6 ││+Premium Cus…       6     35%     40% │
+        │+Premium Cus…       2!      2       4 ││+��                 9     25%     30% │
+        │-Old Queue          1       2       2 ││-Old Queue          3      5%     10% │
         └──────────────────────────────────────┘└──────────────────────────────────────┘
         ┌ 3 Wait times ───────────────── wait▼ ┐┌ 4 Closures ───────────────── closed▼ ┐
         │ SKILL           WAIT   FIRST     TTR ││ SKILL         CLOSED   AGENT    CONS │
@@ -72,8 +72,8 @@ import Testing
         │+��               10s     14s   1m02s ││+��                 1       0       0 │
         │-Old Queue          –       –   1m02s ││-Old Queue          2       1       0 │
         └──────────────────────────────────────┘└──────────────────────────────────────┘
-        breach  CRIT Tech Support wait 6m12s > 5m for 14s · CRIT Sales hload 97% > 95% …
-        F1 help  Tab panel  ←→ sort col  r reverse  g group  / filter  Enter detail  p p
+        breach  CRIT Sales hload 97% > 95% for 14s · +4 more
+        F1 help  Tab panel  ←→ sort col  Enter detail  g group  / filter  q quit
         """
 
     func check(columns: Int, rows: Int, expected: String) {
@@ -120,7 +120,7 @@ import Testing
 
     @Test func selectedRowIsReversedInTheFocusedPanel() {
         var state = LayoutFixtures.board(columns: 120, rows: 40)
-        state = reduce(state, .key(.down)).0
+        _ = reduce(&state, .key(.down))
         let frame = layout(state, size: state.size)
         // Availability's first row (Billing, most online) is selected: reversed across the panel.
         #expect(frame.line(4).contains("Billing"))
@@ -138,7 +138,7 @@ import Testing
 
     @Test func helpListsEveryBinding() {
         var state = LayoutFixtures.board(columns: 120, rows: 40)
-        state = reduce(state, .key(.function(1))).0
+        _ = reduce(&state, .key(.function(1)))
         let text = layout(state, size: state.size).text
         for binding in KeyMap.bindings { #expect(text.contains(binding.help), "\(binding.label)") }
         #expect(text.contains("Keys"))
@@ -146,9 +146,9 @@ import Testing
 
     @Test func detailShowsEveryPanelMetricAndTheBreaches() {
         var state = LayoutFixtures.board(columns: 120, rows: 40)
-        state = reduce(state, .key(.char("3"))).0
-        state = reduce(state, .key(.down)).0  // Tech Support, the longest wait
-        state = reduce(state, .key(.enter)).0
+        _ = reduce(&state, .key(.char("3")))
+        _ = reduce(&state, .key(.down))  // Tech Support, the longest wait
+        _ = reduce(&state, .key(.enter))
         let text = layout(state, size: state.size).text
         #expect(text.contains("Tech Support (13)"))
         for metric in Panel.allMetrics { #expect(text.contains(MetricLabels.label(metric)), "\(metric)") }
@@ -160,20 +160,23 @@ import Testing
     @Test func breachLogListsNewestFirst() {
         var state = LayoutFixtures.board(columns: 120, rows: 40)
         state.utcOffsetSeconds = 3600
-        state = reduce(state, .key(.char("b"))).0
+        _ = reduce(&state, .key(.char("b")))
         let text = layout(state, size: state.size).text
         #expect(text.contains("Breach log (6)"))  // five open, and Old Queue's, ended when its row went
-        #expect(text.contains("17:00:00  WARN  Old Queue online 1 < 3 for 10s  (ended)"))
+        #expect(text.contains("17:00:00  WARN  Old Queue online worst 1 < 3 for 10s  (ended)"))
         // Onset t0 = 1 764 000 000 000 ms = 16:00:00 UTC, shown at UTC+1.
         #expect(text.contains("17:00:00  CRIT  Tech Support wait 6m12s > 5m for 14s  (open)"))
     }
 
     @Test func staleDataAndFailuresAreSaidInTheHeader() {
         var state = LayoutFixtures.board(columns: 120, rows: 40)
-        state = reduce(state, .pollFailed(PollFailure(message: "cannot connect to 127.0.0.1:9", at: LayoutFixtures.t0 + 40_000, retryAt: LayoutFixtures.t0 + 50_000))).0
-        state = reduce(state, .tick(now: LayoutFixtures.t0 + 45_000)).0
+        _ = reduce(&state, .tick(now: LayoutFixtures.t0 + 30_000))
+        state.fail(at: LayoutFixtures.t0 + 40_000, message: "cannot connect to 127.0.0.1:9", retryAfterMillis: 10_000)
+        _ = reduce(&state, .tick(now: LayoutFixtures.t0 + 45_000))
         let frame = layout(state, size: state.size)
-        #expect(frame.line(0).contains("poll failed 5s ago: cannot connect to 127.0.0.1:9 · retry in 5s · data 35s old"))
+        // The view's facts in their compact form, the failure's words cut to fit, the retry and age whole.
+        #expect(frame.line(0).hasPrefix("kmmtop  acct 90412345 DEMO · skill · 1h · HUMAN · -sub  poll failed 5s ago: cannot connect…"), "\(frame.line(0))")
+        #expect(frame.line(0).hasSuffix(" · retry in 5s · data 35s old"), "\(frame.line(0))")
         let ageX = frame.line(0).distance(from: frame.line(0).startIndex, to: frame.line(0).range(of: "data 35s")!.lowerBound)
         #expect(frame[ageX, 0].style.role == .error)
         // Values dim once stale.
@@ -184,12 +187,12 @@ import Testing
 
     @Test func pausedAndFilterAreVisible() {
         var state = LayoutFixtures.board(columns: 120, rows: 40)
-        state = reduce(state, .key(.char("p"))).0
-        for key in [Key.char("/"), .char("b"), .char("i"), .char("l")] { state = reduce(state, .key(key)).0 }
+        _ = reduce(&state, .key(.char("p")))
+        for key in [Key.char("/"), .char("b"), .char("i"), .char("l")] { _ = reduce(&state, .key(key)) }
         let text = layout(state, size: state.size).text
         #expect(text.contains("PAUSED"))
         #expect(text.contains("/ bil█  Enter keeps · Esc clears"))
-        state = reduce(state, .key(.enter)).0
+        _ = reduce(&state, .key(.enter))
         let frame = layout(state, size: state.size)
         #expect(frame.text.contains("filter 'bil' (Esc clears)"))
         let panels = (2..<38).map { frame.line($0) }.joined(separator: "\n")

@@ -43,7 +43,7 @@ enum LayoutFixtures {
 
     static func board(columns: Int, rows: Int) -> DashboardState {
         var state = DashboardState(account: "90412345", isDemo: true, thresholds: thresholds)
-        state = reduce(state, .resize(.init(columns: columns, rows: rows))).0
+        _ = reduce(&state, .resize(.init(columns: columns, rows: rows)))
         let first = [
             row("11", "Billing", online: 10, wait: 50_000, load: 0.62, closed: 40),
             row("12", "Sales", online: 8, wait: 95_000, load: 0.97, closed: 55),
@@ -59,12 +59,13 @@ enum LayoutFixtures {
             row("17", "\u{1b}[2J\u{1b}]0;pwned\u{7}", online: 3, wait: 10_000, load: 0.30, closed: 1),
         ]
         let groupsFirst = [row("1", "Contact Center", online: 42, wait: 72_000, load: 0.81, closed: 300)]
-        state = reduce(state, .pollSucceeded(PollResult(
-            bySkill: snapshot(first, at: t0), byGroup: snapshot(groupsFirst, at: t0, grouping: .agentGroupId), at: t0))).0
-        state = reduce(state, .pollSucceeded(PollResult(
-            bySkill: snapshot(second, at: t0 + 10_000), byGroup: snapshot(groupsFirst, at: t0 + 10_000, grouping: .agentGroupId),
-            at: t0 + 10_000, budget: BudgetUsage(inFlight: 0, maxConcurrent: 2, usedLastMinute: 18, requestsPerMinute: 60)))).0
-        state = reduce(state, .scheduled(nextPollAt: t0 + 20_000)).0
-        return reduce(state, .tick(now: t0 + 14_000)).0
+        func answer(_ key: ViewKey, _ at: Int64) -> Snapshot {
+            key.grouping == .skill ? snapshot(at == t0 ? first : second, at: at) : snapshot(groupsFirst, at: at, grouping: .agentGroupId)
+        }
+        state.poll(at: t0, answer)
+        _ = reduce(&state, .tick(now: t0 + 10_000))
+        state.answer(budget: BudgetUsage(inFlight: 0, maxConcurrent: 2, usedLastMinute: 18, requestsPerMinute: 60), answer)
+        _ = reduce(&state, .tick(now: t0 + 14_000))
+        return state
     }
 }

@@ -6,8 +6,10 @@ import Testing
 
 /// Every key of dashboard.md's table, as actions on a state: no terminal involved.
 @Suite struct ReducerTests {
-    /// Skills s01…s30 with online = index, wait = 1000 × (31 − index) (so the two sort opposite ways).
-    static func snapshot(_ grouping: GroupBy, count: Int = 30, at: Int64 = 1_000, onlineBoost: Int64 = 0) -> Snapshot {
+    /// Skills s01…s30 with online = index, wait = 1000 × (31 − index) (so the two sort opposite ways);
+    /// by agent group, five groups.
+    static func snapshot(_ key: ViewKey, at: Int64, onlineBoost: Int64 = 0) -> Snapshot {
+        let count = key.grouping == .skill ? 30 : 5
         var groups: [MetricsResponse.Group] = []
         for i in 1...count {
             let online = MetricValue.long(Int64(i) + onlineBoost)
@@ -18,211 +20,336 @@ import Testing
             groups.append(MetricsResponse.Group(key: String(format: "s%02d", i), keyDescription: name, metrics: values))
         }
         return Snapshot(
-            query: MetricsQuery(time: RequestedTime(from: 0, to: at), groupBy: grouping), fetchedAt: at,
-            all: MetricValues([(.onlineAgents, .long(465))]), groups: groups, totalCount: count, requestCount: 1)
+            query: PollFetcher.query(key, windowEnd: at), fetchedAt: at,
+            all: MetricValues([(.onlineAgents, .long(465 + onlineBoost)), (.closedConversations, .long(key.windowMillis / 60_000))]),
+            groups: groups, totalCount: count, requestCount: 1)
     }
 
-    static func poll(at: Int64 = 1_000, onlineBoost: Int64 = 0) -> Action {
-        .pollSucceeded(PollResult(
-            bySkill: snapshot(.skillId, at: at, onlineBoost: onlineBoost), byGroup: snapshot(.agentGroupId, count: 5, at: at),
-            at: at))
-    }
-
-    func board(size: DashboardState.Size = .init(columns: 120, rows: 40)) -> DashboardState {
-        var state = DashboardState(account: "90412345", isDemo: true)
-        state = reduce(state, .resize(size)).0
-        return reduce(state, Self.poll()).0
-    }
-
-    func press(_ state: DashboardState, _ keys: Key...) -> (DashboardState, [Effect]) {
-        press(state, keys)
-    }
-
-    func press(_ state: DashboardState, _ keys: [Key]) -> (DashboardState, [Effect]) {
-        var state = state
-        var effects: [Effect] = []
-        for key in keys {
-            let (next, more) = reduce(state, .key(key))
-            state = next
-            effects += more
-        }
-        return (state, effects)
+    func board(size: DashboardState.Size = .init(columns: 120, rows: 40), thresholds: ThresholdSet = ThresholdSet()) -> DashboardState {
+        var state = DashboardState(account: "90412345", isDemo: true, thresholds: thresholds)
+        _ = reduce(&state, .resize(size))
+        state.poll(at: 1_000) { key, at in Self.snapshot(key, at: at) }
+        return state
     }
 
     @Test func helpOpensWithF1QuestionMarkAndH_andEscCloses() {
         for key in [Key.function(1), .char("?"), .char("h")] {
-            let (open, _) = press(board(), key)
+            let (open, _) = board().pressing(key)
             #expect(open.overlay == .help)
-            #expect(press(open, .escape).0.overlay == .none)
-            #expect(press(open, key).0.overlay == .none)
+            #expect(open.pressing(.escape).0.overlay == .none)
+            #expect(open.pressing(key).0.overlay == .none)
             // Other keys do nothing under the help overlay.
-            #expect(press(open, .char("g")).0.view.grouping == .skill)
+            #expect(open.pressing(.char("g")).0.view.grouping == .skill)
         }
     }
 
     @Test func quitWithQAndF10() {
         for key in [Key.char("q"), .function(10)] {
-            let (state, effects) = press(board(), key)
+            let (state, effects) = board().pressing(key)
             #expect(effects == [.quit] && state.quitting)
         }
     }
 
     @Test func panelFocusWithTabShiftTabAndDigits() {
-        #expect(press(board(), .tab).0.focus == .load)
-        #expect(press(board(), .tab, .tab, .tab, .tab).0.focus == .availability)
-        #expect(press(board(), .backTab).0.focus == .closures)
-        #expect(press(board(), .char("3")).0.focus == .waits)
-        #expect(press(board(), .char("4"), .char("1")).0.focus == .availability)
+        #expect(board().pressing(.tab).0.focus == .load)
+        #expect(board().pressing(.tab, .tab, .tab, .tab).0.focus == .availability)
+        #expect(board().pressing(.backTab).0.focus == .closures)
+        #expect(board().pressing(.char("3")).0.focus == .waits)
+        #expect(board().pressing(.char("4"), .char("1")).0.focus == .availability)
     }
 
     @Test func zoomTogglesAndGrowsThePage() {
         let state = board()
-        let zoomed = press(state, .char("z")).0
-        #expect(zoomed.zoomed && zoomed.pageSize > state.pageSize)
+        let zoomed = state.pressing(.char("z")).0
         // 40 rows: 36 for panels; 18 each → 15 body rows; zoomed 36 → 33.
         #expect(state.pageSize == 15 && zoomed.pageSize == 33)
-        #expect(!press(zoomed, .char("z")).0.zoomed)
+        #expect(!zoomed.pressing(.char("z")).0.zoomed)
     }
 
     @Test func sortColumnAndDirection() {
         let state = board()
         // Availability sorts by online, descending: s30 first.
         #expect(state.rows(of: .availability).first?.key == "s30")
-        #expect(press(state, .char("r")).0.rows(of: .availability).first?.key == "s01")
+        #expect(state.pressing(.char("r")).0.rows(of: .availability).first?.key == "s01")
         // ← from ONLINE is the name column, A→Z: "Skill 1" < "Skill 10" < … < "Tech Support".
-        let byName = press(state, .left).0
+        let byName = state.pressing(.left).0
         #expect(byName.sort(of: .availability).column == .name && !byName.sort(of: .availability).descending)
         #expect(byName.rows(of: .availability).first?.keyDescription == "Skill 1")
         #expect(byName.rows(of: .availability).last?.keyDescription == "Tech Support")
-        #expect(press(state, .char("<")).0.sort(of: .availability) == byName.sort(of: .availability))
+        #expect(state.pressing(.char("<")).0.sort(of: .availability) == byName.sort(of: .availability))
         // → twice from ONLINE: BSOON, then AWAY; stops at the last column.
-        #expect(press(state, .right, .char(">")).0.sort(of: .availability).column == .metric(.awayAgents))
-        #expect(press(state, .right, .right, .right, .right).0.sort(of: .availability).column == .metric(.availableSlots))
+        #expect(state.pressing(.right, .char(">")).0.sort(of: .availability).column == .metric(.awayAgents))
+        #expect(state.pressing(.right, .right, .right, .right).0.sort(of: .availability).column == .metric(.availableSlots))
         // Each panel keeps its own: Load still sorts by human load, "no data" (s03) last.
-        let load = press(state, .left, .tab).0
+        let load = state.pressing(.left, .tab).0
         #expect(load.sort(of: .load).column == .metric(.humanAgentLoad))
         #expect(load.rows(of: .load).last?.key == "s03")
-        #expect(press(load, .char("r")).0.rows(of: .load).last?.key == "s03")
+        #expect(load.pressing(.char("r")).0.rows(of: .load).last?.key == "s03")
     }
 
     @Test func selectionMovesAndTheViewScrolls() {
         let state = board(size: .init(columns: 80, rows: 24))  // 20 panel rows: 10 each → 7 body rows
         #expect(state.pageSize == 7)
-        let first = press(state, .down).0
+        let first = state.pressing(.down).0
         #expect(first.selectedKey == "s30")
-        let third = press(first, .down, .char("j")).0
+        let third = first.pressing(.down, .char("j")).0
         #expect(third.selectedKey == "s28")
-        #expect(press(third, .up).0.selectedKey == "s29" && press(third, .char("k")).0.selectedKey == "s29")
-        let paged = press(first, .pageDown).0
+        #expect(third.pressing(.up).0.selectedKey == "s29" && third.pressing(.char("k")).0.selectedKey == "s29")
+        let paged = first.pressing(.pageDown).0
         #expect(paged.selectedKey == "s23" && paged.scroll[.availability] == 1)
-        let end = press(first, .end).0
+        let end = first.pressing(.end).0
         #expect(end.selectedKey == "s01" && end.scroll[.availability] == 23)
-        let home = press(end, .home).0
+        let home = end.pressing(.home).0
         #expect(home.selectedKey == "s30" && home.scroll[.availability] == 0)
-        #expect(press(end, .pageUp).0.selectedKey == "s08")
-        #expect(press(first, .up, .up).0.selectedKey == "s30")  // stops at the top
+        #expect(end.pressing(.pageUp).0.selectedKey == "s08")
+        #expect(first.pressing(.up, .up).0.selectedKey == "s30")  // stops at the top
     }
 
     @Test func enterOpensTheDetailOfTheSelectedRow() {
-        let state = press(board(), .down, .down, .enter).0
+        let state = board().pressing(.down, .down, .enter).0
         #expect(state.overlay == .detail && state.selectedKey == "s29")
-        #expect(press(state, .escape).0.overlay == .none)
-        #expect(press(state, .enter).0.overlay == .none)
+        #expect(state.pressing(.escape).0.overlay == .none)
+        #expect(state.pressing(.enter).0.overlay == .none)
         // With nothing selected, Enter picks the first row.
-        let fresh = press(board(), .enter).0
+        let fresh = board().pressing(.enter).0
         #expect(fresh.overlay == .detail && fresh.selectedKey == "s30")
     }
 
-    @Test func groupingIsInstant() {
-        let (state, effects) = press(board(), .char("g"))
-        #expect(state.view.grouping == .agentGroup && effects.isEmpty)
-        #expect(state.rows(of: .availability).count == 5)
-        #expect(press(state, .char("g")).0.rows(of: .availability).count == 30)
-    }
-
-    @Test func subGroupsUserTypesAndWindowChangeTheQuery() {
-        let (sub, e1) = press(board(), .char("s"))
-        #expect(sub.view.includeSubGroups && e1 == [.pollNow])
-        let users = [press(board(), .char("u")).0.view.userTypes, press(board(), .char("u"), .char("u")).0.view.userTypes,
-            press(board(), .char("u"), .char("u"), .char("u")).0.view.userTypes]
-        #expect(users == [.bot, nil, .human])  // starts at HUMAN: → BOT → all → HUMAN
-        let windows = (1...4).map { n in press(board(), Array(repeating: Key.char("w"), count: n)).0.view.windowLabel }
-        #expect(windows == ["last 4h", "last 24h", "last 15m", "last 1h"])
-        #expect(press(board(), .char("w")).1 == [.pollNow])
+    @Test func groupingIsInstantBecauseBothGroupingsArePolled() {
+        let start = board()
+        #expect(Set(start.views.keys) == [start.view.key, start.view.key.sibling])
+        let (state, effects) = start.pressing(.char("g"))
+        #expect(state.view.grouping == .agentGroup && state.shownKey == state.view.key && effects.isEmpty)
+        #expect(state.rows(of: .availability).count == 5 && !state.isLoading)
+        #expect(state.pressing(.char("g")).0.rows(of: .availability).count == 30)
     }
 
     @Test func filterByNameOrIdCaseInsensitive() {
-        let typing = press(board(), .char("/"), .char("T"), .char("E"), .char("c"), .char("h"))
+        let typing = board().pressing(.char("/"), .char("T"), .char("E"), .char("c"), .char("h"))
         #expect(typing.0.editingFilter && typing.0.filter == "TEch")
         #expect(typing.0.rows(of: .availability).map(\.key) == ["s07"])
         // Keys are text while typing: "q" does not quit.
-        #expect(press(typing.0, .char("q")).1.isEmpty)
-        let kept = press(typing.0, .backspace, .enter).0
+        #expect(typing.0.pressing(.char("q")).1.isEmpty)
+        let kept = typing.0.pressing(.backspace, .enter).0
         #expect(!kept.editingFilter && kept.filter == "TEc")
-        #expect(press(board(), .char("/"), .char("s"), .char("2"), .enter).0.rows(of: .availability).map(\.key) == ["s29", "s28", "s27", "s26", "s25", "s24", "s23", "s22", "s21", "s20"])
-        #expect(press(kept, .escape).0.filter.isEmpty)
-        #expect(press(typing.0, .escape).0.filter.isEmpty)
+        #expect(board().pressing(.char("/"), .char("s"), .char("2"), .enter).0.rows(of: .availability).map(\.key)
+            == ["s29", "s28", "s27", "s26", "s25", "s24", "s23", "s22", "s21", "s20"])
+        #expect(kept.pressing(.escape).0.filter.isEmpty)
+        #expect(typing.0.pressing(.escape).0.filter.isEmpty)
     }
 
     @Test func breachLogOverlay() {
-        let state = press(board(), .char("b")).0
+        let state = board().pressing(.char("b")).0
         #expect(state.overlay == .breachLog)
-        #expect(press(state, .char("b")).0.overlay == .none)
+        #expect(state.pressing(.char("b")).0.overlay == .none)
     }
 
-    @Test func pauseHoldsUpdatesAndCountsThem() {
-        let paused = press(board(), .char("p")).0
-        var state = reduce(paused, Self.poll(at: 2_000, onlineBoost: 100)).0
-        state = reduce(state, Self.poll(at: 3_000, onlineBoost: 200)).0
-        #expect(state.heldCount == 2 && state.lastSuccessAt == 3_000)
-        #expect(state.bySkill.snapshot?.fetchedAt == 1_000)  // still the board as paused
-        let resumed = press(state, .char(" ")).0
+    @Test func redrawAndUnknownKeys() {
+        #expect(board().pressing(.ctrl("l")).1 == [.redraw])
+        #expect(board().pressing(.char("x")).1.isEmpty)
+    }
+}
+
+/// Data belongs to the query that produced it: view keys, the pending state, the cache of views.
+@Suite struct ViewKeyTests {
+    func board(thresholds: ThresholdSet = ThresholdSet()) -> DashboardState {
+        var state = DashboardState(account: "1", isDemo: false, thresholds: thresholds)
+        state.poll(at: 1_000) { ReducerTests.snapshot($0, at: $1) }
+        state.poll(at: 11_000) { ReducerTests.snapshot($0, at: $1, onlineBoost: 1) }
+        return state
+    }
+
+    @Test func aNewViewLoadsUnderTheOldLabelAndItsFirstSnapshotHasNoMarks() {
+        let state = board()
+        #expect(state.shown.diff.delta(key: "s01", metric: .onlineAgents) == 1)
+        // w: 1h → 4h. Nothing of 4h yet: the 1h data stays on screen under its own key, the 4h fetch goes out.
+        let (loading, effects) = state.pressing(.char("w"))
+        #expect(loading.view.windowMillis == 4 * 3_600_000 && loading.isLoading)
+        #expect(loading.shownKey == state.view.key && loading.shown == state.shown)
+        #expect(Set(effects.fetches.map(\.key)) == [loading.view.key, loading.view.key.sibling])
+        // The 4h answer lands: on screen, and with nothing to compare it with, no marks at all.
+        var landed = loading
+        landed.answer(at: 11_500) { ReducerTests.snapshot($0, at: $1, onlineBoost: 50) }
+        #expect(landed.shownKey == landed.view.key && !landed.isLoading)
+        #expect(landed.shown.diff == SnapshotDiff())
+        #expect(landed.shown.snapshot?.all?[.closedConversations] == .long(240))
+        // The 1h view is kept: back to it at once, with its own data and its own diff.
+        let back = landed.pressing(.char("w"), .char("w"), .char("w")).0
+        #expect(back.view.key == state.view.key && back.shownKey == state.view.key && !back.isLoading)
+        #expect(back.shown.diff.delta(key: "s01", metric: .onlineAgents) == 1)
+        #expect(back.now == 11_500 && back.shown.fetchedAt == 11_000 && back.dataAgeMillis == 500)
+    }
+
+    @Test func diffsNeverCrossKeys() {
+        var state = board()
+        // u: HUMAN → BOT; its first poll is a first snapshot (no ▲▼, no new/gone rows), whatever HUMAN had.
+        _ = reduce(&state, .key(.char("u")))
+        state.answer { ReducerTests.snapshot($0, at: $1, onlineBoost: 100) }
+        #expect(state.view.userTypes == .bot && state.shown.diff == SnapshotDiff())
+        state.poll(at: 21_000) { ReducerTests.snapshot($0, at: $1, onlineBoost: 103) }
+        #expect(state.shown.diff.delta(key: "s01", metric: .onlineAgents) == 3)
+        #expect(state.views[state.view.key]?.history.values(key: "s01", metric: .onlineAgents) == [101, 104])
+    }
+
+    @Test func breachesLiveUnderTheirKey() {
+        let thresholds = ThresholdSet(perMetric: [.onlineAgents: Threshold(direction: .below, warn: 3, crit: nil)])
+        var state = board(thresholds: thresholds)
+        #expect(state.shown.breaches.open.map(\.key) == ["s01"])  // 1+1 = 2 online < 3
+        let human = state.view.key
+        // BOT: its rows have plenty online; HUMAN's breach is not "ended" by looking elsewhere.
+        _ = reduce(&state, .key(.char("u")))
+        state.answer { ReducerTests.snapshot($0, at: $1, onlineBoost: 10) }
+        #expect(state.shown.breaches.open.isEmpty)
+        #expect(state.views[human]?.breaches.open.map(\.key) == ["s01"])
+        #expect(state.views[human]?.breaches.open.first?.onset == 1_000)
+    }
+
+    @Test func atMostEightViewsAreKept_theLeastRecentlyUsedGo() {
+        var state = board()
+        var now: Int64 = 20_000
+        // Two keys per view (both groupings): cycle windows and user types through 12 distinct views.
+        for _ in 0..<6 {
+            for key in [Key.char("w"), .char("u")] {
+                now += 1_000
+                _ = reduce(&state, .tick(now: now))
+                _ = reduce(&state, .key(key))
+                state.answer { ReducerTests.snapshot($0, at: $1) }
+                #expect(state.views.count <= DashboardState.keptViews)
+                #expect(state.views[state.view.key] != nil && state.views[state.view.key.sibling] != nil)
+            }
+        }
+    }
+
+    @Test func changingTheViewWhilePausedResumes() {
+        let paused = board().pressing(.char("p")).0
+        #expect(paused.paused)
+        let changed = paused.pressing(.char("w")).0
+        #expect(!changed.paused && changed.heldCount == 0)
+    }
+
+    @Test func pauseHoldsTheScreenAndCountsWhatArrivesWithItsRealAge() {
+        var state = board().pressing(.char("p")).0
+        state.poll(at: 21_000) { ReducerTests.snapshot($0, at: $1, onlineBoost: 100) }
+        state.poll(at: 31_000) { ReducerTests.snapshot($0, at: $1, onlineBoost: 200) }
+        #expect(state.heldCount == 2)
+        #expect(state.shown.snapshot?.fetchedAt == 11_000)  // still the board as paused
+        #expect(state.dataAgeMillis == 20_000)  // its real age, not the age of what is held
+        let resumed = state.pressing(.char(" ")).0
         #expect(!resumed.paused && resumed.heldCount == 0)
-        #expect(resumed.bySkill.snapshot?.groups.first?.metrics[.onlineAgents] == .long(201))
-        #expect(resumed.bySkill.diff.delta(key: "s01", metric: .onlineAgents) == 200)
+        #expect(resumed.shown.snapshot?.groups.first?.metrics[.onlineAgents] == .long(201))
+        #expect(resumed.shown.diff.delta(key: "s01", metric: .onlineAgents) == 100)
+        #expect(resumed.dataAgeMillis == 0)
     }
 
-    @Test func refreshAndRedraw() {
-        #expect(press(board(), .ctrl("r")).1 == [.pollNow])
-        #expect(press(board(), .ctrl("l")).1 == [.redraw])
-        #expect(press(board(), .char("x")).1.isEmpty)
-    }
-
-    @Test func failuresAreCountedAndDataGoesStale() {
-        var state = board()  // success at 1 000, interval 10 s
-        state = reduce(state, .pollFailed(PollFailure(message: "cannot connect", at: 12_000, retryAt: 22_000))).0
-        #expect(state.consecutiveFailures == 1 && state.lastFailure?.message == "cannot connect" && state.nextPollAt == 22_000)
-        #expect(!state.isStale())
-        state = reduce(state, .tick(now: 31_001)).0
-        #expect(state.isStale() && state.dataAgeMillis == 30_001)
-        #expect(state.bySkill.snapshot != nil)  // the last data stays
-        state = reduce(state, Self.poll(at: 32_000)).0
-        #expect(!state.isStale() && state.lastFailure == nil && state.consecutiveFailures == 0)
-    }
-
-    @Test func reloadedThresholdsJudgeTheBoardAtOnce() {
+    @Test func reloadedThresholdsJudgeEveryViewAtOnce() {
         var state = DashboardState(
             account: "1", isDemo: false, thresholds: ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 25_000, crit: nil)]))
-        state = reduce(state, Self.poll()).0
-        #expect(state.bySkill.breaches.open.count == 5)
-        let (reloaded, effects) = reduce(state, .reconfigured(view: state.view, thresholds: ThresholdSet()))
-        #expect(reloaded.bySkill.breaches.open.isEmpty && effects.isEmpty)
-        let (again, _) = reduce(reloaded, .reconfigured(view: state.view, thresholds: ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 29_000, crit: nil)])))
-        #expect(again.bySkill.breaches.open.map(\.key) == ["s01"])
+        state.poll(at: 1_000) { ReducerTests.snapshot($0, at: $1) }
+        #expect(state.shown.breaches.open.count == 5)
+        var reloaded = state
+        let effects = reduce(&reloaded, .reconfigured(view: state.view, thresholds: ThresholdSet()))
+        #expect(reloaded.shown.breaches.open.isEmpty && effects.isEmpty)
+        #expect(reloaded.views[state.view.key.sibling]?.breaches.open.isEmpty == true)
+        _ = reduce(&reloaded, .reconfigured(view: state.view, thresholds: ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 29_000, crit: nil)])))
+        #expect(reloaded.shown.breaches.open.map(\.key) == ["s01"])
     }
 
     @Test func breachesAreEvaluatedOnEachPoll() {
         var state = DashboardState(
-            account: "1", isDemo: false,
-            thresholds: ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 25_000, crit: 29_000)]))
-        state = reduce(state, Self.poll()).0
+            account: "1", isDemo: false, thresholds: ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 25_000, crit: 29_000)]))
+        state.poll(at: 1_000) { ReducerTests.snapshot($0, at: $1) }
         // s01 waits 30 s (over 29 s: crit), s02 29 s (not over 29 s: warn), s03–s05 26–28 s (warn);
         // s06 waits exactly 25 s, not over the warn line.
-        #expect(state.bySkill.breaches.open.count == 5)
-        #expect(state.bySkill.breaches.alarm(key: "s01", metric: .avgWaitTime).level == .crit)
-        #expect(state.bySkill.breaches.alarm(key: "s02", metric: .avgWaitTime).level == .warn)
-        #expect(state.bySkill.breaches.alarm(key: "s05", metric: .avgWaitTime).level == .warn)
-        #expect(state.bySkill.breaches.alarm(key: "s06", metric: .avgWaitTime).level == .ok)
-        #expect(state.bySkill.breaches.alarm(key: "s07", metric: .avgWaitTime).level == .ok)
+        let breaches = state.shown.breaches
+        #expect(breaches.open.count == 5)
+        #expect(breaches.alarm(key: "s01", metric: .avgWaitTime).level == .crit)
+        #expect(breaches.alarm(key: "s02", metric: .avgWaitTime).level == .warn)
+        #expect(breaches.alarm(key: "s05", metric: .avgWaitTime).level == .warn)
+        #expect(breaches.alarm(key: "s06", metric: .avgWaitTime).level == .ok)
+        #expect(breaches.alarm(key: "s07", metric: .avgWaitTime).level == .ok)
+    }
+}
+
+/// The poll schedule lives in the model: what is fetched when, within the budget.
+@Suite struct PollScheduleTests {
+    @Test func pollsAtStartThenOneIntervalAfterEachStart() {
+        var state = DashboardState(account: "1", isDemo: false, pollIntervalMillis: 10_000)
+        let first = reduce(&state, .tick(now: 0))
+        #expect(first.fetches.map(\.key) == [state.view.key, state.view.key.sibling])
+        #expect(reduce(&state, .tick(now: 5)).isEmpty)  // in flight: never overlaps
+        state.answer(at: 800) { ReducerTests.snapshot($0, at: $1) }
+        #expect(state.nextWake == 10_000)
+        #expect(reduce(&state, .tick(now: 9_999)).isEmpty)
+        #expect(reduce(&state, .tick(now: 10_000)).fetches.count == 2)
+    }
+
+    @Test func ctrlRPollsNowOrRightAfterTheFetchInFlight() {
+        var state = DashboardState(account: "1", isDemo: false, pollIntervalMillis: 10_000)
+        state.poll(at: 0) { ReducerTests.snapshot($0, at: $1) }
+        _ = reduce(&state, .tick(now: 2_000))
+        #expect(reduce(&state, .key(.ctrl("r"))).fetches.count == 2)
+        // Again while those are in flight: the next ones start as soon as they end.
+        #expect(reduce(&state, .key(.ctrl("r"))).isEmpty)
+        let next = state.answer(at: 2_500) { ReducerTests.snapshot($0, at: $1) }
+        #expect(next.fetches.map(\.windowEnd) == [2_500, 2_500])
+    }
+
+    @Test func failuresRetrySoonerButNeverLaterThanAnInterval_andTheCountdownIsExact() {
+        var state = DashboardState(account: "1", isDemo: false, pollIntervalMillis: 10_000)
+        var now: Int64 = 0
+        var delays: [Int64] = []
+        _ = reduce(&state, .tick(now: now))
+        for _ in 0..<6 {
+            state.fail(at: now + 100)
+            let retry = try? #require(state.plan.nextStart(of: state.view.key, now: now + 100))
+            delays.append((retry ?? 0) - (now + 100))
+            now = retry ?? now
+            #expect(reduce(&state, .tick(now: now - 1)).isEmpty)
+            #expect(reduce(&state, .tick(now: now)).fetches.count == 2)
+        }
+        #expect(delays == [1_000, 2_000, 4_000, 8_000, 10_000, 10_000])
+        #expect(state.requestedState?.failures == 6 && state.requestedState?.lastFailure?.message == "cannot connect to 127.0.0.1:9")
+    }
+
+    @Test func aServersRetryAfterIsHonoured() {
+        var state = DashboardState(account: "1", isDemo: false, pollIntervalMillis: 10_000)
+        _ = reduce(&state, .tick(now: 0))
+        state.fail(at: 100, message: "rate limited", retryAfterMillis: 30_000)
+        #expect(state.plan.nextStart(of: state.view.key, now: 100) == 30_100)
+    }
+
+    @Test func anIntervalTheBudgetCannotCarryIsStretchedEvenly_neverBurstThenFreeze() {
+        // 1 s asked, 12 requests a minute, 3 pages per grouping: 6 requests a poll → one poll per 30 s.
+        var state = DashboardState(account: "1", isDemo: false, pollIntervalMillis: 1_000, requestsPerMinute: 12)
+        var starts: [Int64] = []
+        var sent: [(at: Int64, count: Int)] = []
+        for now in stride(from: Int64(0), through: 240_000, by: 250) {
+            let fetches = reduce(&state, .tick(now: now)).fetches
+            if fetches.contains(where: { $0.key == state.view.key }) { starts.append(now) }
+            for _ in fetches { sent.append((now, 3)) }
+            state.answer(at: now + 100, requests: 3) { ReducerTests.snapshot($0, at: $1) }
+            // Never more than the budget in any minute.
+            let lastMinute = sent.filter { $0.at > now - 60_000 }.reduce(0) { $0 + $1.count }
+            #expect(lastMinute <= 12, "\(lastMinute) requests in the minute before \(now)")
+        }
+        #expect(state.effectiveIntervalMillis == 30_000)
+        // The first polls' costs are learnt as they land (one request per grouping until known, then
+        // three); from the second minute the shown view is polled every 30 s, evenly.
+        let steady = starts.filter { $0 >= 60_000 }
+        let gaps = zip(steady, steady.dropFirst()).map { $1 - $0 }
+        #expect(gaps.count >= 5 && gaps.allSatisfy { $0 == 30_000 }, "starts \(starts)")
+    }
+
+    @Test func theHeaderSaysPollingWaitingAndTheStretchedInterval() {
+        var state = DashboardState(account: "1", isDemo: false, pollIntervalMillis: 1_000, requestsPerMinute: 12)
+        state.size = .init(columns: 160, rows: 40)
+        _ = reduce(&state, .tick(now: 0))
+        _ = reduce(&state, .tick(now: 2_000))
+        #expect(layout(state, size: state.size).line(0).contains("polling 2s"))
+        _ = reduce(&state, .tick(now: 12_000))
+        #expect(layout(state, size: state.size).line(0).contains("waiting on server 12s"))
+        state.answer(at: 12_100, requests: 3) { ReducerTests.snapshot($0, at: $1) }
+        _ = reduce(&state, .tick(now: 12_100))
+        #expect(layout(state, size: state.size).line(0).contains("interval 1s→30s (budget)"), "\(layout(state, size: state.size).line(0))")
     }
 }

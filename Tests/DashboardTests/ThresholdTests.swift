@@ -8,59 +8,69 @@ import Testing
 
     /// Lines are strict, as the breach line reads them: `> 2m`, `< 3`. On the line is not past it.
     @Test func severityAboveAndBelow() {
-        #expect(wait.severity(of: 120_000, holding: .ok) == .ok)
-        #expect(wait.severity(of: 120_001, holding: .ok) == .warn)
-        #expect(wait.severity(of: 300_000, holding: .ok) == .warn)
-        #expect(wait.severity(of: 300_001, holding: .ok) == .crit)
-        #expect(online.severity(of: 3, holding: .ok) == .ok)
-        #expect(online.severity(of: 2, holding: .ok) == .warn)
-        #expect(online.severity(of: 1, holding: .ok) == .warn)
-        #expect(online.severity(of: 0, holding: .ok) == .crit)
+        #expect(wait.severity(of: 120_000, holding: .ok, unit: .milliseconds) == .ok)
+        #expect(wait.severity(of: 120_001, holding: .ok, unit: .milliseconds) == .warn)
+        #expect(wait.severity(of: 300_000, holding: .ok, unit: .milliseconds) == .warn)
+        #expect(wait.severity(of: 300_001, holding: .ok, unit: .milliseconds) == .crit)
+        #expect(online.severity(of: 3, holding: .ok, unit: .count) == .ok)
+        #expect(online.severity(of: 2, holding: .ok, unit: .count) == .warn)
+        #expect(online.severity(of: 1, holding: .ok, unit: .count) == .warn)
+        #expect(online.severity(of: 0, holding: .ok, unit: .count) == .crit)
     }
 
     @Test func hysteresisKeepsALevelUntilTheValueIsBackByTheMargin() {
-        // warn at 120 s with 5 %: once in warn, it holds down to 114 s and clears below it.
-        #expect(wait.severity(of: 115_000, holding: .warn) == .warn)
-        #expect(wait.severity(of: 114_000, holding: .warn) == .warn)
-        #expect(wait.severity(of: 113_999, holding: .warn) == .ok)
-        // crit at 300 s holds down to 285 s, then falls to warn.
-        #expect(wait.severity(of: 286_000, holding: .crit) == .crit)
-        #expect(wait.severity(of: 284_000, holding: .crit) == .warn)
-        // Below: warn at 3 holds up to 3.15.
-        #expect(online.severity(of: 3.1, holding: .warn) == .warn)
-        #expect(online.severity(of: 4, holding: .warn) == .ok)
+        // warn at 120 s with 5 %: once in warn, it holds while above 114 s and clears at 114 s.
+        #expect(wait.severity(of: 115_000, holding: .warn, unit: .milliseconds) == .warn)
+        #expect(wait.severity(of: 114_001, holding: .warn, unit: .milliseconds) == .warn)
+        #expect(wait.severity(of: 114_000, holding: .warn, unit: .milliseconds) == .ok)
+        // crit at 300 s holds above 285 s, then falls to warn.
+        #expect(wait.severity(of: 286_000, holding: .crit, unit: .milliseconds) == .crit)
+        #expect(wait.severity(of: 284_000, holding: .crit, unit: .milliseconds) == .warn)
+    }
+
+    /// Counts are whole numbers: the margin is too. `online < 3` has none (5 % of 3 rounds down to 0),
+    /// so it clears at 3, never "holds" at 3 and reads `3 < 3`; `online < 40` holds up to 41 and clears at 42.
+    @Test func aCountsMarginIsAWholeNumber() {
+        #expect(online.margin(of: 3, unit: .count) == 0)
+        #expect(online.severity(of: 3, holding: .warn, unit: .count) == .ok)
+        #expect(online.severity(of: 1, holding: .crit, unit: .count) == .warn)  // never `1 < 1`
+        let forty = Threshold(direction: .below, warn: 40, crit: nil)
+        #expect(forty.margin(of: 40, unit: .count) == 2)
+        #expect(forty.severity(of: 41, holding: .warn, unit: .count) == .warn)
+        #expect(forty.severity(of: 42, holding: .warn, unit: .count) == .ok)
+        #expect(forty.severity(of: 41, holding: .ok, unit: .count) == .ok)
     }
 
     @Test func dwellDelaysFiringAndTheOnsetIsTheFirstCrossing() {
         var cell = CellAlarm()
-        cell = cell.observing(150_000, threshold: wait, at: 0)
+        cell = cell.observing(150_000, threshold: wait, unit: .milliseconds, at: 0)
         #expect(cell.level == .ok && cell.pending == .warn && cell.pendingSince == 0)
-        cell = cell.observing(150_000, threshold: wait, at: 20_000)
+        cell = cell.observing(150_000, threshold: wait, unit: .milliseconds, at: 20_000)
         #expect(cell.level == .ok)
-        cell = cell.observing(150_000, threshold: wait, at: 30_000)
+        cell = cell.observing(150_000, threshold: wait, unit: .milliseconds, at: 30_000)
         #expect(cell.level == .warn && cell.onset == 0 && cell.pending == nil)
     }
 
     @Test func aValueDippingBackBeforeTheDwellEndsDoesNotFire() {
-        var cell = CellAlarm().observing(150_000, threshold: wait, at: 0)
-        cell = cell.observing(100_000, threshold: wait, at: 10_000)
+        var cell = CellAlarm().observing(150_000, threshold: wait, unit: .milliseconds, at: 0)
+        cell = cell.observing(100_000, threshold: wait, unit: .milliseconds, at: 10_000)
         #expect(cell == CellAlarm())
-        cell = cell.observing(150_000, threshold: wait, at: 20_000)
+        cell = cell.observing(150_000, threshold: wait, unit: .milliseconds, at: 20_000)
         #expect(cell.pendingSince == 20_000)
     }
 
     @Test func escalationDwellsToo_andKeepsTheBreachOnset() {
         var cell = CellAlarm(level: .warn, onset: 0)
-        cell = cell.observing(310_000, threshold: wait, at: 60_000)
+        cell = cell.observing(310_000, threshold: wait, unit: .milliseconds, at: 60_000)
         #expect(cell.level == .warn && cell.pending == .crit && cell.onset == 0)
-        cell = cell.observing(310_000, threshold: wait, at: 90_000)
+        cell = cell.observing(310_000, threshold: wait, unit: .milliseconds, at: 90_000)
         #expect(cell.level == .crit && cell.onset == 0)
-        cell = cell.observing(200_000, threshold: wait, at: 100_000)
+        cell = cell.observing(200_000, threshold: wait, unit: .milliseconds, at: 100_000)
         #expect(cell.level == .warn && cell.onset == 0)
     }
 
     @Test func noDataClears() {
-        let cell = CellAlarm(level: .crit, onset: 5).observing(nil, threshold: wait, at: 10)
+        let cell = CellAlarm(level: .crit, onset: 5).observing(nil, threshold: wait, unit: .milliseconds, at: 10)
         #expect(cell == CellAlarm())
     }
 
@@ -74,8 +84,8 @@ import Testing
         }
         #expect(log.breaches.count == 1)
         #expect(log.breaches[0].isOpen)
-        // 94 is past the 5 % margin: it clears.
-        log.observe(key: "s", name: "S", values: MetricValues([(.avgWaitTime, .double(94))]),
+        // 95 is back by the 5 % margin: it clears.
+        log.observe(key: "s", name: "S", values: MetricValues([(.avgWaitTime, .double(95))]),
             thresholds: ThresholdSet(perMetric: [.avgWaitTime: line]), at: 9000)
         #expect(log.breaches[0].end == 9000 && log.breaches[0].duration(now: 99_999) == 9000)
     }

@@ -50,7 +50,7 @@ import Testing
         #expect(error("thresholds:\n  overrides:\n    \"7\":\n      avgWaitTime: { warm: 1m }\n")
             .hasPrefix("config.yaml:4: thresholds.overrides.7.avgWaitTime.warm: unknown key"))
         #expect(error("view:\n  theme: neon\n") == #"config.yaml:2: view.theme: expected one of dark, light, mono, got "neon""#)
-        #expect(error("view:\n  window: 25h\n") == "config.yaml:2: view.window: at most 24h (the API's longest window)")
+        #expect(error("view:\n  window: 25h\n") == "config.yaml:2: view.window: at most 24h (the API's longest window), got \"25h\"")
         #expect(error("view:\n  user_types: [ROBOT]\n") == #"config.yaml:2: view.user_types: expected HUMAN or BOT, got "ROBOT""#)
     }
 

@@ -48,6 +48,6 @@ import Testing
                 #expect(SnapshotOptions.message(for: error) == expected)
             }
         }
-        #expect(SnapshotExit.allCases.map(\.rawValue) == [0, 64, 69, 70, 77])
+        #expect(ExitStatus.allCases.map(\.rawValue) == [0, 64, 69, 70, 77, 129])
     }
 }

@@ -1,3 +1,5 @@
+import KeyMetrics
+
 /// One cell's alarm (a row and a metric) between polls: the severity it holds, and a higher severity
 /// it has reached but not yet held for the threshold's dwell time.
 public struct CellAlarm: Sendable, Hashable {
@@ -16,15 +18,18 @@ public struct CellAlarm: Sendable, Hashable {
         self.pendingSince = pendingSince
     }
 
+    /// Nothing to remember: no breach and none pending.
+    public var isQuiet: Bool { level == .ok && pending == nil }
+
     /// The next state after observing `value` at `now` (epoch ms).
     ///
     /// - "No data" (`nil`) clears the cell: there is nothing to be in breach about.
     /// - Falling back past the hysteresis margin takes effect at once; holding keeps the onset.
     /// - Rising fires once the value has stayed past the line for the dwell time; the onset is the
     ///   moment it first crossed, so "for 4m12s" counts the dwell too.
-    public func observing(_ value: Double?, threshold: Threshold, at now: Int64) -> CellAlarm {
-        guard let value else { return CellAlarm() }
-        let reached = threshold.severity(of: value, holding: level)
+    public func observing(_ value: Double?, threshold: Threshold, unit: Metric.Unit, at now: Int64) -> CellAlarm {
+        guard let value, value.isFinite else { return CellAlarm() }
+        let reached = threshold.severity(of: value, holding: level, unit: unit)
         if reached <= level {
             return reached == .ok ? CellAlarm() : CellAlarm(level: reached, onset: onset)
         }

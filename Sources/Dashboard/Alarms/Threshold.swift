@@ -14,12 +14,19 @@ public enum Severity: Int, Sendable, Hashable, Comparable, CaseIterable {
 /// `above` breaches when the value goes over the line (waits, loads); `below` when it goes under it
 /// (online agents): `warn: 2m` fires past two minutes, `below_warn: 3` with fewer than three agents, as
 /// the breach line reads (`wait 6m12s > 5m`). A breach fires only after the value has stayed past the
-/// line for `dwellMillis`, and clears only once it is back by `hysteresis` (a fraction of the line), so
-/// a value hovering on the line does not flap.
+/// line for `dwellMillis`, and clears only once it is back by the hysteresis margin, so a value
+/// hovering on the line does not flap.
+///
+/// The margin fits the unit: counts are whole numbers, so a count's margin is a whole number too
+/// (`online < 3` with 5 % has no margin at all and clears at 3; `online < 40` clears at 42), and every
+/// comparison is strict, entering and holding alike.
 public struct Threshold: Sendable, Hashable {
     public enum Direction: String, Sendable, Hashable {
         case above
         case below
+
+        /// `>` or `<`, as the breach line prints it.
+        public var symbol: String { self == .above ? ">" : "<" }
     }
 
     public var direction: Direction
@@ -47,19 +54,32 @@ public struct Threshold: Sendable, Hashable {
         }
     }
 
+    /// How far back past `line` a value must come to leave the level, in the unit's own steps.
+    public func margin(of line: Double, unit: Metric.Unit) -> Double {
+        let margin = abs(line) * hysteresis
+        return unit == .count ? margin.rounded(.down) : margin
+    }
+
+    /// Whether `value` is strictly past `line` in this threshold's direction.
+    public func isPast(_ value: Double, _ line: Double) -> Bool {
+        direction == .above ? value > line : value < line
+    }
+
     /// The severity `value` reaches, given the severity it holds now: entering a level needs the value
-    /// past the line, staying needs only to be within the hysteresis margin of it.
-    public func severity(of value: Double, holding current: Severity) -> Severity {
+    /// past the line, staying needs it past the line moved back by the margin.
+    public func severity(of value: Double, holding current: Severity, unit: Metric.Unit) -> Severity {
         for level in [Severity.crit, .warn] {
             guard let line = line(level) else { continue }
-            let margin = abs(line) * hysteresis
-            let past: Bool
-            switch direction {
-            case .above: past = current >= level ? value >= line - margin : value > line
-            case .below: past = current >= level ? value <= line + margin : value < line
-            }
-            if past { return level }
+            let margin = current >= level ? margin(of: line, unit: unit) : 0
+            if isPast(value, direction == .above ? line - margin : line + margin) { return level }
         }
+        return .ok
+    }
+
+    /// The severity of `value` on its own, with no history: what a cell's mark claims.
+    public func plainSeverity(of value: Double) -> Severity {
+        if let crit, isPast(value, crit) { return .crit }
+        if let warn, isPast(value, warn) { return .warn }
         return .ok
     }
 }
@@ -78,6 +98,12 @@ public struct ThresholdSet: Sendable, Hashable {
     public func threshold(for metric: Metric, key: String?) -> Threshold? {
         if let key, let override = overrides[key]?[metric] { return override }
         return perMetric[metric]
+    }
+
+    /// The metrics with a line in the row `key`.
+    public func metrics(for key: String?) -> [Metric] {
+        guard let key, let override = overrides[key] else { return Array(perMetric.keys) }
+        return Array(Set(perMetric.keys).union(override.keys))
     }
 
     public var isEmpty: Bool { perMetric.isEmpty && overrides.isEmpty }

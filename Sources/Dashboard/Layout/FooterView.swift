@@ -2,8 +2,6 @@ import KeyMetrics
 
 /// The last two rows: the open breaches (or the filter being typed), then the key hints.
 enum FooterView {
-    static let hints = "F1 help  Tab panel  ←→ sort col  r reverse  g group  / filter  Enter detail  p pause  q quit"
-
     static func draw(_ frame: inout Frame, _ state: DashboardState) {
         let breachY = frame.height - 2
         let hintY = frame.height - 1
@@ -19,43 +17,48 @@ enum FooterView {
         if !state.filter.isEmpty && !state.editingFilter {
             x += frame.put("filter '\(state.filter)' (Esc clears)  ", x: 0, y: hintY, Style(.warn, bold: true))
         }
-        frame.put(hints, x: x, y: hintY, Style(.hint), limit: frame.width - x)
+        frame.put(hintLine(width: frame.width - x), x: x, y: hintY, Style(.hint))
     }
 
-    /// `breach  CRIT Tech Support wait 6m12s > 5m for 4m12s · WARN Sales hload 97% > 95% for 40s`
-    static func drawBreaches(_ frame: inout Frame, _ state: DashboardState, y: Int) {
-        let open = state.current.breaches.open.sorted { a, b in
-            a.level != b.level ? a.level > b.level : a.onset < b.onset
+    /// The key table's hints that fit in `width`, in table order: whole hints only, the most readily
+    /// given-up ones dropped first (`p p` is a hint cut in half and reads as nothing).
+    static func hintLine(width: Int) -> String {
+        var hints = KeyMap.hints
+        func line() -> String { hints.map(\.text).joined(separator: "  ") }
+        while !hints.isEmpty, DisplayWidth.of(line()) > width {
+            guard let drop = hints.indices.max(by: { hints[$0].rank < hints[$1].rank }) else { break }
+            hints.remove(at: drop)
         }
+        return line()
+    }
+
+    /// `breach  CRIT Tech Support wait 6m12s > 5m for 4m12s · WARN Sales hload 97% > 95% for 40s · +3 more`
+    static func drawBreaches(_ frame: inout Frame, _ state: DashboardState, y: Int) {
+        let open = state.shown.breaches.open
         var x = frame.put("breach  ", x: 0, y: y, Style(.dim))
         guard !open.isEmpty else {
             frame.put(state.thresholds.isEmpty ? "no thresholds set" : "none", x: x, y: y, Style(.dim))
             return
         }
         for (index, breach) in open.enumerated() {
-            let text = (index > 0 ? " · " : "") + (breach.level == .crit ? "CRIT" : "WARN") + " " + describe(breach, state)
-            // What does not fit ends in "…", never in the middle of a word without a sign.
-            if x + DisplayWidth.of(text) > frame.width {
-                frame.put("…", x: frame.width - 1, y: y, Style(.dim))
-                frame.put(DisplayWidth.truncate(TextSanitizer.sanitize(text), to: frame.width - x), x: x, y: y, Style(ValueText.role(breach.level)))
-                break
+            let separator = index > 0 ? " · " : ""
+            let label = breach.level == .crit ? "CRIT" : "WARN"
+            let text = " " + describe(breach, state)
+            // What does not fit is counted, never cut in the middle: `+N more` (room for it kept).
+            let remaining = open.count - index - 1
+            let tail = remaining > 0 ? DisplayWidth.of(" · +\(remaining) more") : 0
+            if x + DisplayWidth.of(separator + label + text) + tail > frame.width {
+                frame.put((index > 0 ? " · " : "") + "+\(open.count - index) more", x: x, y: y, Style(.dim))
+                return
             }
-            if index > 0 { x += frame.put(" · ", x: x, y: y, Style(.dim)) }
-            x += frame.put(breach.level == .crit ? "CRIT" : "WARN", x: x, y: y, Style(ValueText.role(breach.level), bold: true, reverse: true))
-            x += frame.put(" " + describe(breach, state), x: x, y: y, Style(ValueText.role(breach.level)))
+            x += frame.put(separator, x: x, y: y, Style(.dim))
+            x += frame.put(label, x: x, y: y, Style(ValueText.role(breach.level), bold: true, reverse: true))
+            x += frame.put(text, x: x, y: y, Style(ValueText.role(breach.level)))
         }
     }
 
-    /// `Tech Support wait 6m12s > 5m for 4m12s`
+    /// `Tech Support wait 6m12s > 5m for 4m12s`, the name as the terminal can show it.
     static func describe(_ breach: Breach, _ state: DashboardState) -> String {
-        let metric = breach.metric
-        var text = "\(breach.name) \(MetricLabels.label(metric).lowercased()) "
-        text += MetricText.format(metric.valueType == .long ? .long(Int64(breach.lastValue)) : .double(breach.lastValue), unit: metric.unit)
-        if let threshold = state.thresholds.threshold(for: metric, key: breach.key),
-            let line = threshold.line(breach.isOpen ? breach.level : breach.worst)
-        {
-            text += (threshold.direction == .above ? " > " : " < ") + ValueText.line(line, unit: metric.unit)
-        }
-        return text + " for " + ValueText.age(breach.duration(now: state.now))
+        BreachText.describe(breach, name: DisplayName.of(breach.name, charset: state.charset), now: state.now)
     }
 }

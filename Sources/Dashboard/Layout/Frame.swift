@@ -77,6 +77,14 @@ public struct Frame: Sendable, Equatable {
         }
     }
 
+    public mutating func clear(_ rect: Rect, _ style: Style = .normal) {
+        clear(x: rect.x, y: rect.y, width: rect.width, height: rect.height, style)
+    }
+
+    public mutating func box(_ rect: Rect, title: String = "", label: String = "", _ style: Style = Style(.border)) {
+        box(x: rect.x, y: rect.y, width: rect.width, height: rect.height, title: title, label: label, style)
+    }
+
     /// A box-drawing border with an optional title on the top edge (left) and a label (right).
     public mutating func box(x: Int, y: Int, width w: Int, height h: Int, title: String = "", label: String = "", _ style: Style = Style(.border)) {
         guard w >= 2, h >= 2 else { return }

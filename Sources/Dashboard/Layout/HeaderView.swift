@@ -1,61 +1,123 @@
 import KeyMetrics
 
-/// Rows 0 and 1: what is shown and how fresh it is, then the account-wide (ALL) numbers.
+/// Rows 0 and 1: which data is on screen and how fresh it is, then the account-wide (ALL) numbers.
+///
+/// The title always names the view whose numbers are on screen (while another loads it says so:
+/// `loading 4h…`) and never cuts the account id; what does not fit goes in a fixed order: the view's
+/// facts take their compact form, then the least needed status items go, and a failure's message is
+/// cut last of all.
 enum HeaderView {
     static func draw(_ frame: inout Frame, _ state: DashboardState) {
         drawTitle(&frame, state)
         drawAll(&frame, state)
     }
 
-    /// `kmmtop  acct 90412345 DEMO · by skill · last 1h · HUMAN · subgroups off      data 4s old · next 6s · 18/60 req/min`
-    static func drawTitle(_ frame: inout Frame, _ state: DashboardState) {
-        var status: [(String, Style)] = []
+    struct Item {
+        var text: String
+        var style: Style
+        /// Higher goes first when there is no room.
+        var drop: Int
+        /// May be cut (with `…`) instead of dropped.
+        var cuttable = false
+    }
+
+    /// The right side: `PAUSED (3 held) · loading 4h… · polling 2s · data 4s old · next 6s · interval 1s→3s (budget) · 18/60 req/min`.
+    static func status(_ state: DashboardState) -> [Item] {
+        var items: [Item] = []
         if state.paused {
-            status.append(("PAUSED\(state.heldCount > 0 ? " (\(state.heldCount) held)" : "")", Style(.warn, bold: true, reverse: true)))
+            items.append(Item(text: "PAUSED" + (state.heldCount > 0 ? " (\(state.heldCount) held)" : ""), style: Style(.warn, bold: true, reverse: true), drop: 0))
         }
-        if let failure = state.lastFailure {
-            status.append(("poll failed \(ValueText.age(state.now - failure.at)) ago: \(failure.message)", Style(.error, bold: true)))
-            status.append(("retry in \(ValueText.age(failure.retryAt - state.now))", Style(.error)))
+        if state.view.key != state.shownKey || state.shown.snapshot == nil {
+            let what = state.shown.snapshot == nil ? "" : " " + state.view.key.difference(from: state.shownKey)
+            items.append(Item(text: "loading\(what)…", style: Style(.title, bold: true), drop: 0))
+        }
+        let requested = state.requestedState
+        if let inFlight = requested?.inFlight {
+            let elapsed = state.now - inFlight.windowEnd
+            let words = elapsed >= slowAfterMillis ? "waiting on server" : "polling"
+            items.append(Item(text: "\(words) \(ValueText.age(elapsed))", style: Style(elapsed >= slowAfterMillis ? .warn : .dim), drop: 1))
+        }
+        if let failure = requested?.lastFailure {
+            items.append(Item(text: "poll failed \(ValueText.age(state.now - failure.at)) ago: \(failure.message)", style: Style(.error, bold: true), drop: 1, cuttable: true))
+            if requested?.inFlight == nil, let retry = state.plan.nextStart(of: state.view.key, now: state.now) {
+                items.append(Item(text: "retry in \(ValueText.countdown(retry - state.now))", style: Style(.error), drop: 1))
+            }
         }
         if let age = state.dataAgeMillis {
-            status.append(("data \(ValueText.age(age)) old", state.isStale() ? Style(.error, bold: true) : Style(.normal)))
-        } else if state.lastFailure == nil {
-            status.append((state.polling ? "polling…" : "no data yet", Style(.dim)))
+            items.append(Item(text: "data \(ValueText.age(age)) old", style: state.isStale() ? Style(.error, bold: true) : Style(.normal), drop: 0))
+        } else if requested?.lastFailure == nil, requested?.inFlight == nil {
+            items.append(Item(text: "no data yet", style: Style(.dim), drop: 1))
         }
-        if state.lastFailure == nil, let next = state.nextPollAt, next > state.now {
-            status.append(("next \(ValueText.age(next - state.now))", Style(.dim)))
+        if requested?.lastFailure == nil, requested?.inFlight == nil, let next = state.plan.nextStart(of: state.view.key, now: state.now), next > state.now {
+            items.append(Item(text: "next \(ValueText.countdown(next - state.now))", style: Style(.dim), drop: 2))
+        }
+        let effective = state.effectiveIntervalMillis
+        if effective > state.plan.intervalMillis {
+            items.append(Item(text: "interval \(seconds(state.plan.intervalMillis))→\(seconds(effective)) (budget)", style: Style(.warn), drop: 2))
         }
         if let budget = state.budget {
-            status.append(("\(budget.usedLastMinute)/\(budget.requestsPerMinute) req/min", Style(.dim)))
+            items.append(Item(text: "\(budget.usedLastMinute)/\(budget.requestsPerMinute) req/min", style: Style(.dim), drop: 3))
         }
-        let right = status.map(\.0).joined(separator: " · ")
-        let rightWidth = min(DisplayWidth.of(right), frame.width - 20)
-        var x = frame.width - rightWidth
-        for (index, (text, style)) in status.enumerated() {
-            if index > 0 { x += frame.put(" · ", x: x, y: 0, Style(.dim)) }
-            x += frame.put(text, x: x, y: 0, style, limit: frame.width - x)
-        }
+        return items
+    }
 
-        let limit = frame.width - rightWidth - 2
-        var column = frame.put("kmmtop", x: 0, y: 0, Style(.title, bold: true), limit: limit)
-        column += frame.put("  acct \(state.account)", x: column, y: 0, .normal, limit: limit - column)
-        if state.isDemo {
-            column += frame.put(" ", x: column, y: 0, .normal, limit: limit - column)
-            column += frame.put("DEMO", x: column, y: 0, Style(.demo, bold: true, reverse: true), limit: limit - column)
+    /// A request in flight this long is the server being slow, and the header says so.
+    static let slowAfterMillis: Int64 = 5_000
+
+    /// `10s`, `2.5s`.
+    static func seconds(_ millis: Int64) -> String {
+        millis % 1000 == 0 ? "\(millis / 1000)s" : "\(millis / 1000).\(millis % 1000 / 100)s"
+    }
+
+    /// `kmmtop  acct 90412345 DEMO · by skill · last 1h · HUMAN · subgroups off      data 4s old · next 6s · 18/60 req/min`
+    static func drawTitle(_ frame: inout Frame, _ state: DashboardState) {
+        let identity = "kmmtop  acct \(DisplayName.of(state.account, charset: state.charset))" + (state.isDemo ? " DEMO" : "")
+        let facts = state.shownKey.facts
+        var items = status(state)
+        var compact = false
+        var factCount = facts.count
+        func factsText() -> String { facts.prefix(factCount).map { " · " + (compact ? $0.short : $0.long) }.joined() }
+        func rightWidth() -> Int { DisplayWidth.of(items.map(\.text).joined(separator: " · ")) }
+        func fits() -> Bool { DisplayWidth.of(identity + factsText()) + 2 + rightWidth() <= frame.width }
+        if !fits() { compact = true }
+        func dropItems(atLeast level: Int) {
+            while !fits(), let drop = items.indices.filter({ items[$0].drop >= level && !items[$0].cuttable }).max(by: { items[$0].drop < items[$1].drop }) {
+                items.remove(at: drop)
+            }
         }
-        let view = state.view
-        let facts = [view.grouping.label, view.windowLabel, view.userTypesLabel, "subgroups \(view.includeSubGroups ? "on" : "off")"]
-        // Whole facts or none: a fact cut in the middle reads as something else.
-        for fact in facts {
-            let text = " · " + fact
-            guard column + DisplayWidth.of(text) <= limit else { break }
-            column += frame.put(text, x: column, y: 0, .normal)
+        // The budget, then the next poll and the interval, then a failure's words, then the rest of
+        // the state; the view's facts last (sub-groups, then users, then window: the grouping stays).
+        dropItems(atLeast: 2)
+        if !fits(), let cut = items.firstIndex(where: \.cuttable) {
+            let room = frame.width - DisplayWidth.of(identity + factsText()) - 2 - (rightWidth() - DisplayWidth.of(items[cut].text))
+            if room >= 12 {
+                items[cut].text = DisplayWidth.truncate(items[cut].text, to: room)
+            } else {
+                items.remove(at: cut)
+            }
+        }
+        dropItems(atLeast: 1)
+        while !fits(), factCount > 1 { factCount -= 1 }
+
+        var column = frame.put("kmmtop", x: 0, y: 0, Style(.title, bold: true))
+        column += frame.put("  acct \(DisplayName.of(state.account, charset: state.charset))", x: column, y: 0)
+        if state.isDemo {
+            column += frame.put(" ", x: column, y: 0)
+            column += frame.put("DEMO", x: column, y: 0, Style(.demo, bold: true, reverse: true))
+        }
+        frame.put(factsText(), x: column, y: 0)
+
+        var x = frame.width - min(rightWidth(), frame.width)
+        for (index, item) in items.enumerated() {
+            if index > 0 { x += frame.put(" · ", x: x, y: 0, Style(.dim)) }
+            x += frame.put(item.text, x: x, y: 0, item.style, limit: frame.width - x)
         }
     }
 
     /// `ALL  online 42  back-soon 3  away 7  slots 31 │ load 78% human 81% │ wait 1m12s first 2m03s │ closed 312 ▲12`
     static func drawAll(_ frame: inout Frame, _ state: DashboardState) {
-        guard let all = state.current.snapshot?.all else {
+        let data = state.shown
+        guard let all = data.snapshot?.all else {
             frame.put("ALL  –", x: 0, y: 1, Style(.dim))
             return
         }
@@ -70,15 +132,15 @@ enum HeaderView {
         for (index, group) in groups.enumerated() {
             if index > 0 { x += frame.put(" │", x: x, y: 1, Style(.border)) }
             for (label, metric) in group {
-                let level = state.current.breaches.alarm(key: nil, metric: metric).level
-                let value = MetricText.format(all[metric], unit: metric.unit)
+                let level = data.breaches.alarm(key: nil, metric: metric).level
+                let value = PanelView.cellText(all[metric], metric: metric, level: level, threshold: state.thresholds.threshold(for: metric, key: nil))
                 // Whole items or none, as in the title row: "fi" of "first" reads as nothing.
                 guard x + DisplayWidth.of(" \(label) \(value)") + 1 <= frame.width else { return }
                 x += frame.put(" \(label) ", x: x, y: 1, Style(.dim))
                 x += frame.put(value, x: x, y: 1, Style(stale ? .dim : ValueText.role(level), bold: level != .ok))
                 if level != .ok { x += frame.put(ValueText.glyph(level), x: x, y: 1, Style(ValueText.role(level), bold: true)) }
                 if metric == .closedConversations,
-                    let delta = ValueText.delta(state.current.diff.delta(key: nil, metric: metric), unit: metric.unit)
+                    let delta = ValueText.delta(data.diff.delta(key: nil, metric: metric), unit: metric.unit)
                 {
                     x += frame.put(" " + delta, x: x, y: 1, Style(delta.hasPrefix("▲") ? .up : .down))
                 }

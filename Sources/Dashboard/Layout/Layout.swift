@@ -1,7 +1,7 @@
 /// The board drawn from state: a pure function, so whole screens are golden-tested at any size.
 ///
 /// ```
-/// row 0      header: account, grouping, window, users, sub-groups · data age, next poll, budget
+/// row 0      header: account, the shown view's grouping, window, users, sub-groups · its age, the poll state, budget
 /// row 1      the ALL line
 /// rows 2…    four panels in a 2×2 grid (or the focused one, zoomed), overlays on top
 /// row h-2    open breaches (or the filter being typed)
@@ -14,23 +14,15 @@ public func layout(_ state: DashboardState, size: DashboardState.Size) -> Frame 
         return frame
     }
     HeaderView.draw(&frame, state)
-    let top = PanelGeometry.headerRows
-    let height = size.rows - PanelGeometry.headerRows - PanelGeometry.footerRows
-    if state.zoomed {
-        PanelView.draw(&frame, state, state.focus, x: 0, y: top, width: size.columns, height: height)
-    } else {
-        let left = size.columns / 2
-        let upper = height / 2
-        PanelView.draw(&frame, state, .availability, x: 0, y: top, width: left, height: upper)
-        PanelView.draw(&frame, state, .load, x: left, y: top, width: size.columns - left, height: upper)
-        PanelView.draw(&frame, state, .waits, x: 0, y: top + upper, width: left, height: height - upper)
-        PanelView.draw(&frame, state, .closures, x: left, y: top + upper, width: size.columns - left, height: height - upper)
+    for (panel, rect) in BoardGeometry.panels(size: size, zoomed: state.zoomed, focus: state.focus) {
+        PanelView.draw(&frame, state, panel, in: rect)
     }
+    let area = BoardGeometry.panelArea(size)
     switch state.overlay {
     case .none: break
-    case .help: HelpOverlay.draw(&frame, state, y: top, height: height)
-    case .detail: DetailOverlay.draw(&frame, state, y: top, height: height)
-    case .breachLog: BreachLogOverlay.draw(&frame, state, y: top, height: height)
+    case .help: HelpOverlay.draw(&frame, state, in: area)
+    case .detail: DetailOverlay.draw(&frame, state, in: area)
+    case .breachLog: BreachLogOverlay.draw(&frame, state, in: area)
     }
     FooterView.draw(&frame, state)
     return frame
@@ -53,12 +45,12 @@ public enum Layout {
         }
     }
 
-    /// A centred box over the panel area, `width` × `height` at most; returns its inner rectangle.
-    static func overlayBox(_ frame: inout Frame, title: String, label: String = "Esc closes", y: Int, height: Int, maxWidth: Int = 100) -> (x: Int, y: Int, width: Int, height: Int) {
-        let width = min(frame.width - 4, maxWidth)
-        let x = (frame.width - width) / 2
-        frame.clear(x: x, y: y, width: width, height: height)
-        frame.box(x: x, y: y, width: width, height: height, title: title, label: label, Style(.focusBorder))
-        return (x + 2, y + 1, width - 4, height - 2)
+    /// A centred box in `area`, `height` × `maxWidth` at most; returns its inner rectangle.
+    static func overlayBox(_ frame: inout Frame, title: String, label: String = "Esc closes", in area: Rect, height: Int, maxWidth: Int = 100) -> Rect {
+        let width = min(area.width - 4, maxWidth)
+        let rect = Rect(x: (area.width - width) / 2, y: area.y, width: width, height: min(height, area.height))
+        frame.clear(rect)
+        frame.box(rect, title: title, label: label, Style(.focusBorder))
+        return Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
     }
 }

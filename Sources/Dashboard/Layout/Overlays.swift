@@ -2,9 +2,9 @@ import KeyMetrics
 
 /// `F1`: every key, from the key table itself.
 enum HelpOverlay {
-    static func draw(_ frame: inout Frame, _ state: DashboardState, y: Int, height: Int) {
+    static func draw(_ frame: inout Frame, _ state: DashboardState, in area: Rect) {
         let bindings = KeyMap.bindings
-        let box = Layout.overlayBox(&frame, title: "Keys", y: y, height: min(height, bindings.count + 2), maxWidth: 76)
+        let box = Layout.overlayBox(&frame, title: "Keys", in: area, height: bindings.count + 2, maxWidth: 76)
         for (index, binding) in bindings.prefix(box.height).enumerated() {
             let x = frame.put(DisplayWidth.pad(binding.label, to: 12, .left), x: box.x, y: box.y + index, Style(.title, bold: true))
             frame.put(binding.help, x: box.x + x, y: box.y + index, .normal, limit: box.width - x)
@@ -14,48 +14,50 @@ enum HelpOverlay {
 
 /// `Enter`: every metric of the selected row, its change, its recent history, and its breaches.
 enum DetailOverlay {
-    static func draw(_ frame: inout Frame, _ state: DashboardState, y: Int, height: Int) {
-        guard let key = state.selectedKey, let group = state.current.snapshot?.groups.first(where: { $0.key == key }) else {
-            let box = Layout.overlayBox(&frame, title: "Detail", y: y, height: 3)
+    static func draw(_ frame: inout Frame, _ state: DashboardState, in area: Rect) {
+        let data = state.shown
+        guard let key = state.selectedKey, let group = data.snapshot?.groups.first(where: { $0.key == key }) else {
+            let box = Layout.overlayBox(&frame, title: "Detail", in: area, height: 3)
             frame.put("the selected row is gone", x: box.x, y: box.y, Style(.dim))
             return
         }
-        let box = Layout.overlayBox(&frame, title: "\(group.keyDescription) (\(group.key))", y: y, height: height)
+        let title = "\(DisplayName.of(group.keyDescription, charset: state.charset)) (\(DisplayName.of(group.key, charset: state.charset)))"
+        let box = Layout.overlayBox(&frame, title: title, in: area, height: area.height)
         let sparkWidth = max(0, box.width - 34)
         var row = box.y
-        for panel in Panel.allCases where row < box.y + box.height {
+        for panel in Panel.allCases where row < box.maxY {
             frame.put(panel.title, x: box.x, y: row, Style(.columnHeader, bold: true))
             row += 1
-            for metric in panel.metrics where row < box.y + box.height {
-                let level = state.current.breaches.alarm(key: key, metric: metric).level
+            for metric in panel.metrics where row < box.maxY {
+                let level = data.breaches.alarm(key: key, metric: metric).level
                 var x = box.x + frame.put("  " + DisplayWidth.pad(MetricLabels.label(metric), to: 8, .left), x: box.x, y: row, Style(.dim))
-                let value = MetricText.format(group.metrics[metric], unit: metric.unit)
+                let value = PanelView.cellText(group.metrics[metric], metric: metric, level: level, threshold: state.thresholds.threshold(for: metric, key: key))
                 x += frame.put(DisplayWidth.pad(value, to: 8, .right), x: x, y: row, Style(ValueText.role(level), bold: level != .ok))
                 x += frame.put(ValueText.glyph(level), x: x, y: row, Style(ValueText.role(level), bold: true))
-                let delta = ValueText.delta(state.current.diff.delta(key: key, metric: metric), unit: metric.unit) ?? ""
+                let delta = ValueText.delta(data.diff.delta(key: key, metric: metric), unit: metric.unit) ?? ""
                 x += frame.put(DisplayWidth.pad(delta, to: 9, .right), x: x, y: row, Style(delta.hasPrefix("▲") ? .up : .down))
-                let history = state.current.history.values(key: key, metric: metric)
+                let history = data.history.values(key: key, metric: metric)
                 frame.put("  " + Sparkline.render(history, width: sparkWidth), x: x, y: row, Style(.title))
                 row += 1
             }
         }
-        let breaches = state.current.breaches.breaches.filter { $0.key == key }
-        if row < box.y + box.height {
+        let breaches = data.breaches.breaches.filter { $0.key == key }
+        if row < box.maxY {
             frame.put(breaches.isEmpty ? "no breaches" : "Breaches", x: box.x, y: row, Style(breaches.isEmpty ? .dim : .columnHeader, bold: true))
             row += 1
         }
-        for breach in breaches where row < box.y + box.height {
+        for breach in breaches where row < box.maxY {
             BreachLogOverlay.drawEntry(&frame, breach, state, x: box.x, y: row, width: box.width)
             row += 1
         }
     }
 }
 
-/// `b`: every breach, newest first, open ones marked.
+/// `b`: every breach of the view on screen, newest first, open ones marked.
 enum BreachLogOverlay {
-    static func draw(_ frame: inout Frame, _ state: DashboardState, y: Int, height: Int) {
-        let breaches = state.current.breaches.breaches
-        let box = Layout.overlayBox(&frame, title: "Breach log (\(breaches.count))", y: y, height: height)
+    static func draw(_ frame: inout Frame, _ state: DashboardState, in area: Rect) {
+        let breaches = state.shown.breaches.breaches
+        let box = Layout.overlayBox(&frame, title: "Breach log (\(breaches.count))", in: area, height: area.height)
         if breaches.isEmpty {
             frame.put(state.thresholds.isEmpty ? "no thresholds set (see thresholds: in the config file)" : "no breaches so far",
                 x: box.x, y: box.y, Style(.dim))

@@ -4,67 +4,64 @@ import KeyMetrics
 ///
 /// Each metric cell is its value right-aligned and a one-column breach glyph; the sort column's change
 /// since the last poll closes the row. New rows are marked `+`, vanished ones `-` (dimmed), for one poll.
-/// Columns that do not fit are dropped from the right, so the board works, reduced, at 80×24.
+/// Columns that do not fit are dropped by priority, never the sort column or a column in breach, so
+/// the board works, reduced, at 80×24 and a critical value always shows.
 enum PanelView {
     static let valueWidth = 6
     static let deltaWidth = 7
     static let minimumNameWidth = 8
 
-    static func draw(_ frame: inout Frame, _ state: DashboardState, _ panel: Panel, x: Int, y: Int, width: Int, height: Int) {
+    static func draw(_ frame: inout Frame, _ state: DashboardState, _ panel: Panel, in rect: Rect) {
         let focused = panel == state.focus
         let sort = state.sort(of: panel)
-        frame.box(
-            x: x, y: y, width: width, height: height, title: "\(panel.rawValue + 1) \(panel.title)", label: sortLabel(sort),
-            Style(focused ? .focusBorder : .border, bold: focused))
-        let inner = width - 2
-        let (metrics, showDelta) = columns(panel, innerWidth: inner)
-        let nameWidth = inner - metrics.count * (valueWidth + 2) - (showDelta ? deltaWidth : 0)
-        let left = x + 1
+        let data = state.shown
+        frame.box(rect, title: "\(panel.rawValue + 1) \(panel.title)", label: sortLabel(sort), Style(focused ? .focusBorder : .border, bold: focused))
+        let inner = rect.inner
+        let body = BoardGeometry.bodyRows(rect)
+        let all = state.rows(of: panel)
+        let top = min(state.scroll[panel] ?? 0, max(0, all.count - body))
+        let visible = Array(all.dropFirst(top).prefix(body))
+        let needle = state.filter.lowercased()
+        let gone = data.diff.goneRows.filter { needle.isEmpty || $0.keyDescription.lowercased().contains(needle) || $0.key.lowercased().contains(needle) }
+        var lines: [(group: MetricsResponse.Group, gone: Bool)] = visible.map { ($0, false) }
+        if lines.count < body { lines += gone.prefix(body - lines.count).map { ($0, true) } }
+
+        let breaching = Set(visible.flatMap { group in panel.metrics.filter { data.breaches.alarm(key: group.key, metric: $0).level != .ok } })
+        let (metrics, showDelta) = columns(panel, innerWidth: inner.width, sort: sort, breaching: breaching)
+        let nameWidth = inner.width - metrics.count * (valueWidth + 2) - (showDelta ? deltaWidth : 0)
+        let left = inner.x
+        func cellX(_ index: Int) -> Int { left + nameWidth + index * (valueWidth + 2) }
 
         // Column titles.
-        let headerY = y + 1
-        frame.put(" " + state.view.grouping.columnTitle, x: left, y: headerY, Style(.columnHeader, bold: true), limit: nameWidth)
+        frame.put(" " + state.shownGrouping.columnTitle, x: left, y: inner.y, Style(.columnHeader, bold: true), limit: nameWidth)
         for (index, metric) in metrics.enumerated() {
             let label = DisplayWidth.pad(MetricLabels.label(metric), to: valueWidth, .right)
-            let cellX = left + nameWidth + index * (valueWidth + 2)
-            let sorted = sort.column == .metric(metric)
-            frame.put(" " + label, x: cellX, y: headerY, Style(.columnHeader, bold: true, reverse: sorted && focused))
+            frame.put(" " + label, x: cellX(index), y: inner.y, Style(.columnHeader, bold: true, reverse: sort.column == .metric(metric) && focused))
         }
 
-        // Rows.
-        let body = height - 3
-        let rows = state.rows(of: panel)
-        let top = min(state.scroll[panel] ?? 0, max(0, rows.count - body))
-        let gone = state.current.diff.goneRows.filter { group in
-            state.filter.isEmpty || group.keyDescription.lowercased().contains(state.filter.lowercased())
-        }
-        var lines: [(group: MetricsResponse.Group, gone: Bool)] = rows.dropFirst(top).prefix(body).map { ($0, false) }
-        if lines.count < body { lines += gone.prefix(body - lines.count).map { ($0, true) } }
         let stale = state.isStale()
         for (offset, line) in lines.enumerated() {
-            let rowY = y + 2 + offset
+            let rowY = inner.y + 1 + offset
             let group = line.group
-            let isNew = state.current.diff.newKeys.contains(group.key)
+            let isNew = data.diff.newKeys.contains(group.key)
             let marker = line.gone ? "-" : isNew ? "+" : " "
             let nameStyle = Style(line.gone ? .dim : isNew ? .up : .normal, bold: isNew)
-            let name = DisplayWidth.truncate(TextSanitizer.sanitize(group.keyDescription), to: nameWidth - 2)
+            let name = DisplayWidth.truncate(DisplayName.of(group.keyDescription, charset: state.charset), to: nameWidth - 2)
             frame.put(marker + name, x: left, y: rowY, nameStyle, limit: nameWidth - 1)
             for (index, metric) in metrics.enumerated() {
-                let cellX = left + nameWidth + index * (valueWidth + 2)
-                let level = line.gone ? Severity.ok : state.current.breaches.alarm(key: group.key, metric: metric).level
-                let text = DisplayWidth.pad(MetricText.format(group.metrics[metric], unit: metric.unit), to: valueWidth, .right)
-                let style = Style(line.gone || stale ? .dim : ValueText.role(level), bold: level == .crit)
-                frame.put(" " + text, x: cellX, y: rowY, style, limit: valueWidth + 1)
-                frame.put(ValueText.glyph(level), x: cellX + valueWidth + 1, y: rowY, Style(ValueText.role(level), bold: true))
+                let alarm = line.gone ? CellAlarm() : data.breaches.alarm(key: group.key, metric: metric)
+                let text = cellText(group.metrics[metric], metric: metric, level: alarm.level, threshold: state.thresholds.threshold(for: metric, key: group.key))
+                let style = Style(line.gone || stale ? .dim : ValueText.role(alarm.level), bold: alarm.level == .crit)
+                frame.put(" " + DisplayWidth.pad(text, to: valueWidth, .right), x: cellX(index), y: rowY, style, limit: valueWidth + 1)
+                frame.put(ValueText.glyph(alarm.level), x: cellX(index) + valueWidth + 1, y: rowY, Style(ValueText.role(alarm.level), bold: true))
             }
             if showDelta, case .metric(let metric) = sort.column, !line.gone,
-                let delta = ValueText.delta(state.current.diff.delta(key: group.key, metric: metric), unit: metric.unit)
+                let delta = ValueText.delta(data.diff.delta(key: group.key, metric: metric), unit: metric.unit)
             {
-                let deltaX = left + nameWidth + metrics.count * (valueWidth + 2)
-                frame.put(" " + delta, x: deltaX, y: rowY, Style(delta.hasPrefix("▲") ? .up : .down), limit: deltaWidth)
+                frame.put(" " + delta, x: cellX(metrics.count), y: rowY, Style(delta.hasPrefix("▲") ? .up : .down), limit: deltaWidth)
             }
             if focused, !line.gone, group.key == state.selectedKey {
-                for column in left..<(left + inner) {
+                for column in left..<inner.maxX {
                     var cell = frame[column, rowY]
                     cell.style.reverse = true
                     if cell.style.role == .normal || cell.style.role == .dim { cell.style.role = .selected }
@@ -72,23 +69,38 @@ enum PanelView {
                 }
             }
         }
-        if rows.isEmpty && gone.isEmpty {
-            let message = state.current.snapshot == nil ? "waiting for the first poll…"
+        if all.isEmpty && gone.isEmpty {
+            let message = data.snapshot == nil ? (state.isLoading ? "loading…" : "waiting for the first poll…")
                 : state.filter.isEmpty ? "no groups" : "no group matches '\(state.filter)'"
-            frame.put(" " + message, x: left, y: y + 2, Style(.dim), limit: inner)
-        } else if rows.count > top + body {
-            frame.put(" ↓\(rows.count - top - body) more ", x: x + width - 12, y: y + height - 1, Style(.dim), limit: 11)
+            frame.put(" " + message, x: left, y: inner.y + 1, Style(.dim), limit: inner.width)
+        } else if all.count > top + body {
+            frame.put(" ↓\(all.count - top - body) more ", x: rect.maxX - 12, y: rect.maxY - 1, Style(.dim), limit: 11)
         }
     }
 
-    /// The metric columns that fit beside a name column of at least `minimumNameWidth`, and whether the
-    /// change column fits too. Narrow panels give up the change column first, then metrics from the right.
-    static func columns(_ panel: Panel, innerWidth: Int) -> (metrics: [Metric], showDelta: Bool) {
+    /// A cell's text: the value in `valueWidth` columns; a cell past its line gets the precision that
+    /// keeps its mark true (`95.3%` under a `> 95%` line, not `95%`) when that fits.
+    static func cellText(_ value: MetricValue?, metric: Metric, level: Severity, threshold: Threshold?) -> String {
+        let plain = MetricText.format(value, unit: metric.unit, width: valueWidth)
+        guard level != .ok, let value, let threshold, let line = threshold.line(level), threshold.isPast(value.doubleValue, line) else { return plain }
+        let precise = ComparedText.value(value.doubleValue, pastLine: line, direction: threshold.direction, unit: metric.unit)
+        return precise.count <= valueWidth ? precise : plain
+    }
+
+    /// The metric columns that fit beside a name column of at least `minimumNameWidth`, in the panel's
+    /// order, and whether the change column fits too. A narrow panel gives up the change column first,
+    /// then columns by the panel's keep order, but keeps the sort column and any column in breach.
+    static func columns(_ panel: Panel, innerWidth: Int, sort: PanelSort, breaching: Set<Metric>) -> (metrics: [Metric], showDelta: Bool) {
         func room(_ count: Int, _ delta: Bool) -> Int { innerWidth - count * (valueWidth + 2) - (delta ? deltaWidth : 0) }
-        var metrics = panel.metrics
-        if room(metrics.count, true) >= minimumNameWidth { return (metrics, true) }
-        while metrics.count > 1, room(metrics.count, false) < minimumNameWidth { metrics.removeLast() }
-        return (metrics, false)
+        if room(panel.metrics.count, true) >= minimumNameWidth { return (panel.metrics, true) }
+        var fits = panel.metrics.count
+        while fits > 1, room(fits, false) < minimumNameWidth { fits -= 1 }
+        var chosen: [Metric] = []
+        if case .metric(let metric) = sort.column { chosen.append(metric) }
+        for metric in panel.keepOrder where breaching.contains(metric) && !chosen.contains(metric) { chosen.append(metric) }
+        for metric in panel.keepOrder where !chosen.contains(metric) { chosen.append(metric) }
+        let kept = Set(chosen.prefix(fits))
+        return (panel.metrics.filter(kept.contains), false)
     }
 
     /// `online▼`: the sort column and direction, on the panel's top edge.

@@ -4,15 +4,15 @@ import KeyMetrics
 enum ValueText {
     /// `▲2`, `▼1m02s`, `▲3%` (fractions change in percentage points); `nil` for no change.
     /// A change too small to show in the unit's rounding (under half a second, half a point) is none:
-    /// `▼0s` would say "changed" and "did not" at once.
+    /// `▼0s` would say "changed" and "did not" at once. Huge changes take the compact forms.
     static func delta(_ change: Double?, unit: Metric.Unit) -> String? {
         guard let change, change != 0, change.isFinite else { return nil }
         let arrow = change > 0 ? "▲" : "▼"
         let size = abs(change)
         let text: String
         switch unit {
-        case .count: text = String(Int64(size.rounded()))
-        case .fraction: text = "\(Int64((size * 100).rounded()))%"
+        case .count: text = NumberText.compactCount(size, width: 5)
+        case .fraction: text = MetricText.percent(size)
         case .milliseconds: text = MetricText.duration(milliseconds: size)
         }
         return ["0", "0%", "0s"].contains(text) ? nil : arrow + text
@@ -35,23 +35,20 @@ enum ValueText {
         }
     }
 
-    /// An age or a wait in the header's words: `4s`, `2m05s`, `1h10m`.
-    static func age(_ millis: Int64) -> String { MetricText.duration(milliseconds: Double(max(0, millis))) }
+    /// An age or a wait in the header's words: `4s`, `2m05s`, `1h10m` (whole seconds, rounded down).
+    static func age(_ millis: Int64) -> String { MetricText.duration(milliseconds: Double(max(0, millis) / 1000 * 1000)) }
+
+    /// A time still to wait, rounded up, so a countdown never reads `0s` while it still waits.
+    static func countdown(_ millis: Int64) -> String {
+        let seconds = (max(0, millis) + 999) / 1000
+        return MetricText.duration(milliseconds: Double(seconds * 1000))
+    }
 
     /// `HH:MM:SS` of an epoch-ms time, shifted to the viewer's time zone.
     static func clock(_ millis: Int64, offsetSeconds: Int) -> String {
         let seconds = ((millis / 1000 + Int64(offsetSeconds)) % 86_400 + 86_400) % 86_400
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : String(n) }
         return "\(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60))"
-    }
-
-    /// A threshold line in the metric's unit: `5m`, `95%`, `3`.
-    static func line(_ value: Double, unit: Metric.Unit) -> String {
-        switch unit {
-        case .count: value == value.rounded() ? String(Int64(value)) : String(value)
-        case .fraction: "\(Int64((value * 100).rounded()))%"
-        case .milliseconds: MetricText.duration(milliseconds: value).replacingOccurrences(of: "m00s", with: "m")
-        }
     }
 }
 
@@ -60,14 +57,16 @@ enum Sparkline {
     static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
     static func render(_ values: [Double?], width: Int) -> String {
-        let points = Array(values.suffix(width))
-        let known = points.compactMap { $0 }
+        let points = Array(values.suffix(max(0, width)))
+        let known = points.compactMap { $0 }.filter(\.isFinite)
         guard let low = known.min(), let high = known.max() else { return String(repeating: " ", count: points.count) }
+        let span = high - low
         return String(points.map { value -> Character in
-            guard let value else { return " " }
-            guard high > low else { return blocks[0] }
-            let level = Int(((value - low) / (high - low) * Double(blocks.count - 1)).rounded())
-            return blocks[max(0, min(blocks.count - 1, level))]
+            guard let value, value.isFinite else { return " " }
+            guard span > 0, span.isFinite else { return blocks[0] }
+            let position = (value - low) / span * Double(blocks.count - 1)
+            guard position.isFinite else { return blocks[0] }
+            return blocks[max(0, min(blocks.count - 1, Int(position.rounded())))]
         })
     }
 }

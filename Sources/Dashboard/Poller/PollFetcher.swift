@@ -1,39 +1,45 @@
 import KeyMetrics
 import MetricsClient
 
-/// One poll: both groupings (so `g` is instant) for the same window and filters, asked concurrently;
-/// the `all` section comes with the skill grouping and is shared by both.
+/// One view's fetch: the query its key stands for, every page of it, with the `all` section.
 public enum PollFetcher {
-    /// The query for one grouping under the current view settings, for the window ending at `now`.
-    public static func query(_ view: ViewSettings, groupBy: GroupBy, withAll: Bool, now: Int64) -> MetricsQuery {
+    /// The query a view key stands for, for the window ending at `windowEnd`.
+    public static func query(_ key: ViewKey, windowEnd: Int64) -> MetricsQuery {
         let metrics = Panel.allMetrics
         return MetricsQuery(
-            time: RequestedTime(from: now - view.windowMillis, to: now),
-            userTypes: view.userTypes.map { [$0] },
-            includeSubGroups: view.includeSubGroups,
+            time: RequestedTime(from: windowEnd - key.windowMillis, to: windowEnd),
+            userTypes: key.userTypes.map { [$0] },
+            includeSubGroups: key.includeSubGroups,
             byTime: metrics.filter { $0.kind == .byTime },
             currentValue: metrics.filter { $0.kind == .currentValue },
-            sections: withAll ? [.all, .groupBy] : [.groupBy],
-            groupBy: groupBy)
+            sections: [.all, .groupBy],
+            groupBy: key.grouping.groupBy)
     }
 
-    public static func fetch(client: MetricsClient, view: ViewSettings, now: Int64) async throws(ClientError) -> PollResult {
-        let skillQuery = query(view, groupBy: .skillId, withAll: true, now: now)
-        let groupQuery = query(view, groupBy: .agentGroupId, withAll: false, now: now)
-        async let skills = Result { () async throws(ClientError) -> Snapshot in try await client.snapshot(skillQuery) }
-        async let groups = Result { () async throws(ClientError) -> Snapshot in try await client.snapshot(groupQuery) }
-        var bySkill = try await skills.get()
-        var byGroup = try await groups.get()
-        byGroup.all = bySkill.all
-        bySkill.fetchedAt = now
-        byGroup.fetchedAt = now
-        return PollResult(bySkill: bySkill, byGroup: byGroup, at: now, budget: client.budgetUsage())
+    /// Runs `request` and words its outcome; never throws (a failure is an outcome too).
+    public static func fetch(client: MetricsClient, _ request: FetchRequest, clock: @Sendable () -> Int64) async -> FetchResult {
+        do throws(ClientError) {
+            var snapshot = try await client.snapshot(query(request.key, windowEnd: request.windowEnd))
+            // The data describes the window asked for: its age counts from the window's end.
+            snapshot.fetchedAt = request.windowEnd
+            return FetchResult(
+                request: request, outcome: .success(snapshot), finishedAt: clock(), requestCount: snapshot.requestCount,
+                budget: client.budgetUsage())
+        } catch {
+            return FetchResult(
+                request: request, outcome: .failure(message: error.description, retryAfterMillis: retryAfterMillis(error)),
+                finishedAt: clock(), requestCount: 1, budget: client.budgetUsage())
+        }
     }
-}
 
-extension Result where Failure == ClientError {
-    /// `Result` from an async typed-throwing body (the standard library has only the synchronous form).
-    init(_ body: () async throws(ClientError) -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
+    /// A server's `Retry-After`, in milliseconds (capped at a day: a hostile header cannot trap or stall).
+    static func retryAfterMillis(_ error: ClientError) -> Int64? {
+        switch error {
+        case .rateLimited(let seconds?):
+            guard seconds.isFinite, seconds >= 0 else { return nil }
+            return Int64(min(seconds, 86_400) * 1000)
+        case .page(_, let underlying): return retryAfterMillis(underlying)
+        default: return nil
+        }
     }
 }

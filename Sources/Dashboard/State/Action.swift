@@ -1,11 +1,8 @@
-/// Everything that can happen to the board: a key, a poll's outcome, the clock, the terminal's size,
-/// a reloaded configuration. Each is handled by ``reduce(_:_:)``.
+/// Everything that can happen to the board: a key, a fetch's outcome, the clock, the terminal's size,
+/// a reloaded configuration. Each is handled by ``reduce(_:_:)``; time only ever arrives in actions.
 public enum Action: Sendable, Equatable {
     case key(Key)
-    case pollStarted(at: Int64)
-    case pollSucceeded(PollResult)
-    case pollFailed(PollFailure)
-    case scheduled(nextPollAt: Int64)
+    case fetched(FetchResult)
     case tick(now: Int64)
     case resize(DashboardState.Size)
     case reconfigured(view: ViewSettings, thresholds: ThresholdSet)
@@ -13,8 +10,8 @@ public enum Action: Sendable, Equatable {
 
 /// What the reducer asks the shell to do; the reducer itself does no I/O.
 public enum Effect: Sendable, Equatable {
-    /// Poll now (Ctrl-R, or the query changed: window, user types, sub-groups).
-    case pollNow
+    /// Fetch one view's data; the outcome comes back as ``Action/fetched(_:)``.
+    case fetch(FetchRequest)
     /// Repaint every cell (Ctrl-L).
     case redraw
     case quit

@@ -1,19 +1,10 @@
 import KeyMetrics
 import MetricsClient
 
-/// Everything the board shows, as one value: data from the polls, their status, and what the
-/// supervisor chose. `layout(state, size)` draws it; `reduce(state, action)` is the only way it changes.
+/// Everything the board knows, as one value: the data of each view it polled (keyed by the query that
+/// produced it), the poll plan, and what the supervisor chose. `layout(state, size)` draws it;
+/// `reduce(&state, action)` is the only way it changes.
 public struct DashboardState: Sendable, Equatable {
-    /// One grouping's data: the latest snapshot, what changed, the alarms, and recent history.
-    public struct GroupingData: Sendable, Equatable {
-        public var snapshot: Snapshot?
-        public var diff = SnapshotDiff()
-        public var breaches = BreachLog()
-        public var history = History()
-
-        public init() {}
-    }
-
     /// What the board overlays on the panels.
     public enum Overlay: Sendable, Hashable {
         case none, help, detail, breachLog
@@ -29,27 +20,39 @@ public struct DashboardState: Sendable, Equatable {
         }
     }
 
+    /// What the terminal can show: UTF-8, or ASCII only (a C locale) where borders, arrows, ellipses and
+    /// sparklines fall back and names outside ASCII are shown escaped.
+    public enum Charset: Sendable, Hashable {
+        case utf8, ascii
+    }
+
+    /// Views kept with their data, history and breaches, so switching back shows them at once.
+    public static let keptViews = 8
+
     // Identity
     public var account: String
     public var isDemo: Bool
-    public var pollIntervalMillis: Int64
 
-    // Data
-    public var bySkill = GroupingData()
-    public var byGroup = GroupingData()
+    // Data, by the query that produced it
+    public private(set) var views: [ViewKey: ViewData] = [:]
     public var thresholds: ThresholdSet
-
-    // Poll status
-    public var now: Int64 = 0
-    public var lastSuccessAt: Int64?
-    public var lastFailure: PollFailure?
-    public var consecutiveFailures = 0
-    public var nextPollAt: Int64?
-    public var polling = false
+    public var plan: PollPlan
     public var budget: BudgetUsage?
+    /// The latest time an action brought.
+    public private(set) var now: Int64 = 0
+    /// Whether any action has brought the time yet: nothing is fetched before the board knows when it is.
+    public private(set) var hasClock = false
 
-    // What the supervisor chose
+    // What the supervisor chose, and what is on screen
     public var view: ViewSettings
+    /// The view whose numbers are on screen: the chosen one once it has data; until then the one shown
+    /// before, under its own label (the header says the chosen one is loading).
+    public private(set) var shownKey: ViewKey
+    public var paused = false
+    /// The shown view as it was when the board was paused (polls go on underneath).
+    public private(set) var frozen: ViewData?
+    /// Polls of the shown view that arrived while paused.
+    public var heldCount = 0
     public var focus: Panel = .availability
     public var zoomed = false
     public var sorts: [Panel: PanelSort] = Dictionary(uniqueKeysWithValues: Panel.allCases.map { ($0, $0.defaultSort) })
@@ -58,108 +61,122 @@ public struct DashboardState: Sendable, Equatable {
     public var overlay: Overlay = .none
     public var filter = ""
     public var editingFilter = false
-    public var paused = false
-    /// Poll results that arrived while paused: the latest is shown on resume.
-    public var held: PollResult?
-    public var heldCount = 0
     public var size = Size(columns: 120, rows: 40)
+    public var charset: Charset = .utf8
     /// The viewer's offset from UTC, for clock times in the breach log (the shell sets it).
     public var utcOffsetSeconds = 0
     public var quitting = false
+    /// Each panel's filtered, sorted rows, kept until the data, filter or sort change.
+    var rowCache: [Panel: PanelRows] = [:]
 
-    public init(account: String, isDemo: Bool, pollIntervalMillis: Int64 = 10_000, view: ViewSettings = ViewSettings(), thresholds: ThresholdSet = ThresholdSet()) {
+    public init(
+        account: String, isDemo: Bool, pollIntervalMillis: Int64 = 10_000, requestsPerMinute: Int = 60,
+        view: ViewSettings = ViewSettings(), thresholds: ThresholdSet = ThresholdSet()
+    ) {
         self.account = account
         self.isDemo = isDemo
-        self.pollIntervalMillis = pollIntervalMillis
+        plan = PollPlan(intervalMillis: pollIntervalMillis, requestsPerMinute: requestsPerMinute)
         self.view = view
+        shownKey = view.key
         self.thresholds = thresholds
     }
 
-    /// The data of the grouping on screen.
-    public var current: GroupingData {
-        get { view.grouping == .skill ? bySkill : byGroup }
-        set { if view.grouping == .skill { bySkill = newValue } else { byGroup = newValue } }
+    // MARK: - Derived
+
+    /// The data on screen: the frozen copy while paused, else the shown view's latest.
+    public var shown: ViewData { frozen ?? views[shownKey] ?? ViewData() }
+
+    /// The views polled now: the chosen one, then the same query by the other grouping (so `g` is instant).
+    public var polledKeys: [ViewKey] { [view.key, view.key.sibling] }
+
+    /// The chosen view has no data yet, and the screen shows another one (or none).
+    public var isLoading: Bool { views[view.key]?.snapshot == nil }
+
+    /// The interval polls run at: the asked one, or longer when the budget cannot carry it.
+    public var effectiveIntervalMillis: Int64 { plan.effectiveInterval(polledKeys) }
+
+    /// The chosen view's polling state.
+    public var requestedState: PollPlan.ViewState? { plan.state(of: view.key) }
+
+    /// How old the data on screen is at `now`.
+    public var dataAgeMillis: Int64? { shown.fetchedAt.map { now - $0 } }
+
+    /// Stale: the data on screen is more than `missedIntervals` intervals old (or there is none and
+    /// polls fail).
+    public func isStale(missedIntervals: Int64 = 3) -> Bool {
+        guard let age = dataAgeMillis else { return requestedState?.lastFailure != nil }
+        return age > effectiveIntervalMillis * missedIntervals
     }
+
+    /// When the shell must wake the board next: the next fetch that can start.
+    public var nextWake: Int64? { plan.nextWake(polledKeys, now: now) }
+
+    /// The grouping of the data on screen (the column title reads it).
+    public var shownGrouping: ViewSettings.Grouping { shownKey.grouping }
 
     public func sort(of panel: Panel) -> PanelSort { sorts[panel] ?? panel.defaultSort }
 
     /// The rows a panel shows, in its sort order, after the filter (substring of name or id, any case).
-    /// Sorting: by the column's value with "no data" last in both directions, ties by name then key.
-    public func rows(of panel: Panel) -> [MetricsResponse.Group] {
-        let groups = current.snapshot?.groups ?? []
-        let needle = filter.lowercased()
-        let visible = needle.isEmpty ? groups : groups.filter {
-            $0.keyDescription.lowercased().contains(needle) || $0.key.lowercased().contains(needle)
+    public func rows(of panel: Panel) -> [MetricsResponse.Group] { panelRows(panel).rows }
+
+    /// Rows of body of the focused panel that fit on screen (the same geometry the layout uses).
+    public var pageSize: Int { BoardGeometry.bodyRows(of: focus, size: size, zoomed: zoomed, focus: focus) }
+
+    func rowInputs(_ panel: Panel) -> PanelRows.Inputs {
+        PanelRows.Inputs(key: shownKey, version: shown.version, filter: filter, sort: sort(of: panel))
+    }
+
+    /// The cached rows when they are current, else computed (a state built without the reducer).
+    func panelRows(_ panel: Panel) -> PanelRows {
+        let inputs = rowInputs(panel)
+        if let cached = rowCache[panel], cached.inputs == inputs { return cached }
+        return PanelRows(shown.snapshot?.groups ?? [], inputs: inputs)
+    }
+
+    // MARK: - Changes the reducer makes
+
+    /// Brings every panel's cached rows up to date (cheap when nothing changed).
+    mutating func refreshRows() {
+        for panel in Panel.allCases {
+            let inputs = rowInputs(panel)
+            if rowCache[panel]?.inputs != inputs { rowCache[panel] = PanelRows(shown.snapshot?.groups ?? [], inputs: inputs) }
         }
-        let sort = sort(of: panel)
-        return visible.sorted { a, b in
-            switch sort.column {
-            case .name:
-                let (x, y) = (a.keyDescription.lowercased(), b.keyDescription.lowercased())
-                if x != y { return sort.descending ? x > y : x < y }
-            case .metric(let metric):
-                switch (a.metrics[metric]?.doubleValue, b.metrics[metric]?.doubleValue) {
-                case (let x?, let y?) where x != y: return sort.descending ? x > y : x < y
-                case (nil, _?): return false
-                case (_?, nil): return true
-                default: break
-                }
-                if a.keyDescription != b.keyDescription { return a.keyDescription < b.keyDescription }
-            }
-            return a.key < b.key
+    }
+
+    mutating func store(_ data: ViewData, for key: ViewKey) { views[key] = data }
+
+    mutating func advanceClock(to time: Int64) {
+        now = hasClock ? max(now, time) : time
+        hasClock = true
+    }
+
+    mutating func updateViews(_ body: (inout ViewData) -> Void) {
+        for (key, var data) in views {
+            body(&data)
+            views[key] = data
         }
     }
 
-    /// Rows of panel body that fit on screen (the same arithmetic the layout uses).
-    public var pageSize: Int { PanelGeometry.bodyRows(size: size, zoomed: zoomed) }
-
-    /// How old the shown data is at `now`.
-    public var dataAgeMillis: Int64? { lastSuccessAt.map { now - $0 } }
-
-    /// Stale: the last success is more than `missedIntervals` intervals old.
-    public func isStale(missedIntervals: Int64 = 3) -> Bool {
-        guard let age = dataAgeMillis else { return lastFailure != nil }
-        return age > pollIntervalMillis * missedIntervals
+    mutating func show(_ key: ViewKey) {
+        shownKey = key
+        views[key]?.lastUsed = now
     }
-}
 
-/// One successful poll: both groupings with the same filters and window, and the budget after it.
-public struct PollResult: Sendable, Equatable {
-    public var bySkill: Snapshot
-    public var byGroup: Snapshot
-    public var at: Int64
-    public var budget: BudgetUsage?
+    mutating func freeze() { frozen = views[shownKey] }
 
-    public init(bySkill: Snapshot, byGroup: Snapshot, at: Int64, budget: BudgetUsage? = nil) {
-        self.bySkill = bySkill
-        self.byGroup = byGroup
-        self.at = at
-        self.budget = budget
+    mutating func thaw() {
+        frozen = nil
+        heldCount = 0
     }
-}
 
-/// One failed poll, worded for the header, and when the poller will try again.
-public struct PollFailure: Sendable, Equatable {
-    public var message: String
-    public var at: Int64
-    public var retryAt: Int64
-
-    public init(message: String, at: Int64, retryAt: Int64) {
-        self.message = message
-        self.at = at
-        self.retryAt = retryAt
-    }
-}
-
-/// Screen arithmetic shared by the reducer (page size) and the layout: two header lines, two footer
-/// lines, panels in a 2×2 grid (or one when zoomed), each with a border and a column-title line.
-public enum PanelGeometry {
-    public static let headerRows = 2
-    public static let footerRows = 2
-
-    public static func bodyRows(size: DashboardState.Size, zoomed: Bool) -> Int {
-        let available = size.rows - headerRows - footerRows
-        let panelHeight = zoomed ? available : available / 2
-        return max(1, panelHeight - 3)
+    /// Keeps the `keptViews` most recently used views (never the ones polled or shown) and the plan's
+    /// state for them.
+    mutating func evictViews() {
+        let keep = Set(polledKeys + [shownKey])
+        while views.count > Self.keptViews {
+            guard let oldest = views.filter({ !keep.contains($0.key) }).min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key else { break }
+            views[oldest] = nil
+        }
+        plan.retain(Set(views.keys).union(keep))
     }
 }

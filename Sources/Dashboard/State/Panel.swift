@@ -26,6 +26,17 @@ public enum Panel: Int, CaseIterable, Sendable, Hashable {
         }
     }
 
+    /// The columns in the order they are kept when a narrow panel cannot show them all (the sort column
+    /// and any column in breach are kept before these).
+    public var keepOrder: [Metric] {
+        switch self {
+        case .availability: [.onlineAgents, .availableSlots, .awayAgents, .backSoonAgents]
+        case .load: [.humanAgentLoad, .agentLoad, .assignedConversations, .activeConversations, .humanOnlineLoad]
+        case .waits: [.avgWaitTime, .avgWaitTimeFirstResponse, .avgTimeToResponse, .avgTimeToFirstResponseFirstAssignment]
+        case .closures: [.closedConversations, .closedByAgent, .closedByConsumer, .autoClosed]
+        }
+    }
+
     /// The column a panel sorts by at start (dashboard.md: online▼, hload▼, wait▼, closed▼).
     public var defaultSort: PanelSort {
         switch self {

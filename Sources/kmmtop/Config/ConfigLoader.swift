@@ -90,11 +90,11 @@ enum ConfigLoader {
         if let auth = try top.mapping("auth") { config.auth = try parseAuth(auth) }
         if let poll = try top.mapping("poll") {
             try poll.checkKeys(pollKeys)
-            config.poll.interval = try poll.duration("interval")?.seconds
+            config.poll.interval = try poll.duration("interval", atMost: (3600, "1h"), atLeast: (1, "1s"))?.seconds
             config.poll.requestsPerMinute = try poll.positiveInt("requests_per_minute")?.value
             config.poll.maxConcurrent = try poll.positiveInt("max_concurrent")?.value
-            config.poll.connectTimeout = try poll.duration("connect_timeout")?.seconds
-            config.poll.requestTimeout = try poll.duration("request_timeout")?.seconds
+            config.poll.connectTimeout = try poll.duration("connect_timeout", atMost: (600, "10m"))?.seconds
+            config.poll.requestTimeout = try poll.duration("request_timeout", atMost: (600, "10m"))?.seconds
         }
         let view = try top.mapping("view")
         try view?.checkKeys(viewKeys)

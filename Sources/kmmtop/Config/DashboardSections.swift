@@ -48,10 +48,7 @@ struct DashboardSections: Sendable, Equatable {
             }
             sections.view.grouping = grouping
         }
-        if let (seconds, line) = try view.duration("window") {
-            guard seconds <= 24 * 3600 else {
-                throw ConfigError(file: view.file, line: line, key: "view.window", "at most 24h (the API's longest window)")
-            }
+        if let (seconds, _) = try view.duration("window", atMost: (24 * 3600, "24h (the API's longest window)"), atLeast: (60, "1m")) {
             sections.view.windowMillis = Int64(seconds * 1000)
         }
         if let (node, line) = view.node("user_types") {
@@ -127,7 +124,7 @@ struct DashboardSections: Sendable, Equatable {
                 isBelow ? "below_warn must not be under below_crit" : "warn must not be above crit")
         }
         var threshold = Threshold(direction: isBelow ? .below : .above, warn: warn, crit: crit)
-        if let (seconds, _) = try spec.duration("for") { threshold.dwellMillis = Int64(seconds * 1000) }
+        if let (seconds, _) = try spec.duration("for", atMost: (24 * 3600, "24h")) { threshold.dwellMillis = Int64(seconds * 1000) }
         if let (text, line) = try spec.string("hysteresis") {
             guard let fraction = percent(text), fraction >= 0, fraction < 1 else {
                 throw ConfigError(file: spec.file, line: line, key: spec.keyPath("hysteresis"), "expected a percentage like 5%, got \(ConfigError.quote(text))")
@@ -155,6 +152,16 @@ struct DashboardSections: Sendable, Equatable {
         }
         guard let parsed, parsed.isFinite, parsed >= 0 else {
             throw ConfigError(file: spec.file, line: line, key: spec.keyPath(key), "expected \(expected), got \(ConfigError.quote(text))")
+        }
+        // A line no value can reach is a typo (1e30), and refused: it would never fire and could not be printed.
+        let limit: (Double, String) =
+            switch metric.unit {
+            case .milliseconds: (30 * 86_400_000, "30d")
+            case .fraction: (100, "10000%")
+            case .count: (1_000_000_000, "1000000000")
+            }
+        guard parsed <= limit.0 else {
+            throw ConfigError(file: spec.file, line: line, key: spec.keyPath(key), "at most \(limit.1), got \(ConfigError.quote(text))")
         }
         return parsed
     }

@@ -1,6 +1,7 @@
 import Foundation
 import MetricsServer
 import Yams
+import KeyMetrics
 
 /// One YAML mapping of the configuration file, read key by key with errors that name the file, the line
 /// and the key's full path (`poll.requests_per_minute`).
@@ -83,14 +84,22 @@ struct YAMLMapping {
     }
 
     /// A duration above 0 (`10s`, `2m`, `1h30m`, `500ms`), in seconds.
-    func duration(_ key: String) throws(ConfigError) -> (seconds: Double, line: Int)? {
+    /// A duration above 0, at most `maximum` (a person's words for the limit, with its seconds).
+    func duration(_ key: String, atMost maximum: (seconds: Double, words: String)? = nil, atLeast minimum: (seconds: Double, words: String)? = nil) throws(ConfigError) -> (seconds: Double, line: Int)? {
         guard let (node, line) = node(key) else { return nil }
         let expected = "a duration above 0 like 10s, 2m or 500ms"
         guard let text = node.scalar?.string else { throw error(key, line: line, expected: expected, node: node) }
         guard let millis = try? DurationText.milliseconds(text), millis > 0 else {
             throw error(key, line: line, expected: expected, node: node)
         }
-        return (Double(millis) / 1000, line)
+        let seconds = Double(millis) / 1000
+        if let maximum, seconds > maximum.seconds {
+            throw ConfigError(file: file, line: line, key: keyPath(key), "at most \(maximum.words), got \(ConfigError.quote(text))")
+        }
+        if let minimum, seconds < minimum.seconds {
+            throw ConfigError(file: file, line: line, key: keyPath(key), "at least \(minimum.words), got \(ConfigError.quote(text))")
+        }
+        return (seconds, line)
     }
 
     func error(_ key: String, line: Int, expected: String, node: Node) -> ConfigError {

@@ -5,6 +5,7 @@ import Logging
 import MetricsClient
 import MetricsServer
 import TerminalUI
+import KeyMetrics
 
 /// `kmmtop` (watch): the live board. With no account configured it starts the built-in simulated
 /// account on loopback and shows it, labelled DEMO. When stdout is not a terminal it prints a plain
@@ -17,7 +18,11 @@ struct Watch: AsyncParsableCommand {
             Keys: F1 or ? shows them all. Tab/1–4 focus a panel, ←→ pick its sort column, r reverses, \
             g switches skill/agent-group grouping, / filters, Enter shows a row's detail, b the breach log, \
             p pauses, Ctrl-R polls now, q quits. The configuration file's view and thresholds sections set \
-            the start; SIGHUP (or a change of the file) reloads them.
+            the start; saving the file (or SIGUSR1) reloads them. SIGHUP, like a closed terminal, ends the \
+            board. When stdout is not a terminal (or with --plain, or TERM=dumb) it prints a plain-text \
+            report per poll: a time stamp, the header, every panel with every row, every open breach.
+
+            \(ExitStatus.watchHelpText)
             """
     )
 
@@ -43,7 +48,7 @@ struct Watch: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let logger = try LogSetup.bootstrap(logFile: connection.logFile ?? Self.defaultLogFile(environment), level: .info)
+        let logger = try LogSetup.command(logFile: connection.logFile ?? Self.defaultLogFile(environment), level: .info)
         let configPath = connection.config
         let config: KmmtopConfig
         let target: ConnectionTarget
@@ -51,7 +56,7 @@ struct Watch: AsyncParsableCommand {
             config = try ConfigLoader.load(explicitPath: configPath, environment: environment)
             target = try ConnectionTarget.resolve(config: config, options: connection, environment: environment)
         } catch {
-            throw CommandError(error.description)
+            throw CommandError(error.description, status: error.isSecretProblem ? .auth : .usage)
         }
 
         var demo: DemoServer?
@@ -60,7 +65,12 @@ struct Watch: AsyncParsableCommand {
         case .account(let configuration):
             clientConfiguration = configuration
         case .demo:
-            let server = try await DemoServer.start(logger: logger)
+            let server: DemoServer
+            do {
+                server = try await DemoServer.start(logger: logger)
+            } catch {
+                throw CommandError("the built-in demo server could not start: \(error)", status: .server)
+            }
             demo = server
             clientConfiguration = ClientConfiguration(account: server.accountId, server: server.baseURL)
         }
@@ -68,23 +78,30 @@ struct Watch: AsyncParsableCommand {
         do throws(ClientError) {
             client = try MetricsClient(configuration: clientConfiguration, logger: logger)
         } catch {
-            throw CommandError(error.description)
+            throw CommandError(error.description, status: ExitStatus(error.category))
         }
 
         var intervalMillis = Int64((config.poll.interval ?? 10) * 1000)
         if let interval, let millis = try? DurationText.milliseconds(interval) { intervalMillis = millis }
         var state = DashboardState(
             account: clientConfiguration.account, isDemo: demo != nil, pollIntervalMillis: intervalMillis,
-            view: config.dashboard.view, thresholds: config.dashboard.thresholds)
+            requestsPerMinute: clientConfiguration.requestsPerMinute, view: config.dashboard.view, thresholds: config.dashboard.thresholds)
         state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
         let settings = WatchSettings(
             theme: theme ?? config.dashboard.theme, noColor: Theme.noColorRequested(in: environment),
             plain: plain, configFile: config.file)
 
         let app = await WatchApp(state: state, client: client, settings: settings, logger: logger)
-        await app.run()
-        await client.shutdown()
-        await demo?.stop()
+        switch await app.run() {
+        case .quit:
+            await client.shutdown()
+            await demo?.stop()
+        case .hangup:
+            // Nobody is looking and the terminal is gone: leave at once (the OS closes the sockets).
+            throw ExitCode(ExitStatus.hangup.rawValue)
+        case .outputClosed:
+            throw ExitCode.success
+        }
     }
 
     /// `$XDG_STATE_HOME/kmmtop/kmmtop.log`, else `~/.local/state/kmmtop/kmmtop.log`: logs never reach the

@@ -1,15 +1,27 @@
 import Dashboard
 import Dispatch
 import Foundation
+import KeyMetrics
 import Logging
 import MetricsClient
 import TerminalUI
 
-/// The board's shell: owns the state on the main actor, turns every key, poll outcome, tick, resize and
-/// signal into an ``Action``, and draws `layout(state)` after each. All logic is in `reduce` and
-/// `layout`; this file only carries things in and out.
+/// The board's shell: owns the state on the main actor, turns every key, fetch outcome, tick, resize
+/// and signal into an ``Action``, runs the effects `reduce` returns, and draws `layout(state)`. All
+/// logic and all timing are in the state; this file only carries things in and out and wakes the
+/// board when the state says it must (`nextWake`) or the clock on screen moves.
 @MainActor
 final class WatchApp {
+    /// Why the board ended.
+    enum Ending {
+        /// `q`, Ctrl-C, SIGTERM.
+        case quit
+        /// SIGHUP, or the terminal went away: exit status 129.
+        case hangup
+        /// Plain output's reader is gone (`kmmtop --plain | head -1`).
+        case outputClosed
+    }
+
     private var state: DashboardState
     private let client: MetricsClient
     private let settings: WatchSettings
@@ -17,10 +29,10 @@ final class WatchApp {
     private var terminal: Terminal?
     private var events: TerminalEvents?
     private var poller: Poller?
-    private var ticker: (any DispatchSourceTimer)?
+    private var timer: (any DispatchSourceTimer)?
     private var configWatch: ConfigFileWatch?
-    private var finished: CheckedContinuation<Void, Never>?
-    private var stopped = false
+    private var finished: CheckedContinuation<Ending, Never>?
+    private var ending: Ending?
 
     init(state: DashboardState, client: MetricsClient, settings: WatchSettings, logger: Logger) {
         self.state = state
@@ -29,27 +41,31 @@ final class WatchApp {
         self.logger = logger
     }
 
-    /// Runs until `q`, Ctrl-C, SIGTERM or the terminal going away.
-    func run() async {
+    /// Runs until `q`, Ctrl-C, SIGTERM, SIGHUP or the terminal going away, and says which.
+    func run() async -> Ending {
         if !settings.plain, let terminal = Terminal(theme: settings.theme, noColor: settings.noColor) {
             self.terminal = terminal
             state.size = terminal.size
+            state.charset = terminal.charset
         } else {
             state.size = Self.plainSize()
+            state.charset = Terminal.localeCharset()
         }
-        events = TerminalEvents { [weak self] event in self?.handle(event) }
+        events = TerminalEvents(watchInput: terminal != nil || Self.stdinIsASession()) { [weak self] event in self?.handle(event) }
         let client = self.client
-        let poller = Poller(
-            intervalMillis: state.pollIntervalMillis, view: state.view, clock: Self.now,
-            fetch: { view, now throws(ClientError) in try await PollFetcher.fetch(client: client, view: view, now: now) },
+        poller = Poller(
+            fetch: { request in await PollFetcher.fetch(client: client, request, clock: WatchApp.now) },
             deliver: { action in DispatchQueue.main.async { MainActor.assumeIsolated { [weak self] in self?.dispatch(action) } } })
-        self.poller = poller
-        startTicker()
         configWatch = settings.configFile.map(ConfigFileWatch.init(path:))
-        logger.info("watching account \(state.account)\(state.isDemo ? " (demo)" : "") every \(state.pollIntervalMillis / 1000) s")
-        draw()
-        poller.start()
-        await withCheckedContinuation { continuation in finished = continuation }
+        logger.info("watching account \(state.account)\(state.isDemo ? " (demo)" : "") every \(state.plan.intervalMillis / 1000) s")
+        let timer = DispatchSource.makeTimerSource(queue: .main)
+        timer.setEventHandler(handler: Self.mainHandler { [weak self] in self?.wake() })
+        timer.resume()
+        self.timer = timer
+        dispatch(.tick(now: Self.now()))
+        return await withCheckedContinuation { continuation in
+            if let ending { continuation.resume(returning: ending) } else { finished = continuation }
+        }
     }
 
     // MARK: - In
@@ -59,18 +75,28 @@ final class WatchApp {
         case .input:
             guard let terminal else { return }
             let (keys, resized) = terminal.readInput()
+            dispatch(.tick(now: Self.now()))
             if resized { resize() }
             for key in keys { dispatch(.key(key)) }
-            // Readable with nothing to read, and hung up: the terminal is gone (ssh dropped).
-            if keys.isEmpty && !resized && Self.inputHungUp() { stop() }
         case .resize:
             resize()
         case .terminate:
-            stop()
+            stop(.quit)
         case .hangup:
-            // SIGHUP reloads the configuration (a vanished terminal is noticed on stdin instead).
+            stop(.hangup)
+        case .reload:
             reloadConfig()
         }
+    }
+
+    /// The timer: the clock on screen moved, a fetch is due, or the configuration file may have changed.
+    private func wake() {
+        if terminal == nil, TerminalEvents.stdoutClosed() {
+            stop(.outputClosed)
+            return
+        }
+        if configWatch?.changed() == true { reloadConfig() }
+        dispatch(.tick(now: Self.now()))
     }
 
     private func resize() {
@@ -80,60 +106,43 @@ final class WatchApp {
     }
 
     private func dispatch(_ action: Action) {
-        guard !stopped else { return }
-        let before = state.view
-        let (next, effects) = reduce(state, action)
-        state = next
-        if state.view != before { poller?.update(view: state.view) }
-        for effect in effects {
+        guard ending == nil else { return }
+        for effect in reduce(&state, action) {
             switch effect {
-            case .pollNow: poller?.pollNow()
+            case .fetch(let request): poller?.execute(request)
             case .redraw: terminal?.repaintAll()
             case .quit:
-                stop()
+                stop(.quit)
                 return
             }
         }
-        switch action {
-        case .pollSucceeded, .pollFailed:
-            if terminal == nil { printPlainFrame() } else { draw() }
-        case .tick, .pollStarted, .scheduled:
-            if terminal != nil { draw() }
-        default:
-            draw()
+        if let terminal {
+            terminal.draw(layout(state, size: state.size))
+        } else if case .fetched(let result) = action, result.key == state.shownKey || result.key == state.view.key {
+            printPlainReport()
         }
+        armTimer()
     }
 
-    private func draw() {
-        guard let terminal else { return }
-        terminal.draw(layout(state, size: state.size))
+    /// Wakes at the next moment the state needs (a fetch due) or the next second of the data's age,
+    /// whichever comes first: an idle board wakes once a second and draws only what changed.
+    private func armTimer() {
+        guard let timer else { return }
+        let now = state.now
+        let phase = state.shown.fetchedAt.map { (now - $0) % 1000 } ?? now % 1000
+        var wake = now + 1000 - max(0, phase)
+        if let due = state.nextWake { wake = min(wake, max(now, due)) }
+        timer.schedule(deadline: .now() + .milliseconds(Int(max(1, min(60_000, wake - Self.now())))), leeway: .milliseconds(5))
     }
 
-    private func printPlainFrame() {
-        let text = PlainRenderer.render(layout(state, size: state.size))
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    private func printPlainReport() {
+        let frames = PlainReport.render(state, width: state.size.columns)
+        let text = frames.map { PlainRenderer.render($0, charset: state.charset) }.joined() + "\n"
+        if !StandardStreams.put(text, to: STDOUT_FILENO) { stop(.outputClosed) }
     }
 
-    private func startTicker() {
-        let timer = DispatchSource.makeTimerSource(queue: .main)
-        timer.setEventHandler(handler: Self.tickHandler { [weak self] in
-            guard let self else { return }
-            if self.configWatch?.changed() == true { self.reloadConfig() }
-            self.dispatch(.tick(now: Self.now()))
-        })
-        timer.schedule(deadline: .now() + 1, repeating: 1, leeway: .milliseconds(50))
-        timer.resume()
-        ticker = timer
-    }
-
-    /// Built outside the main actor's inference: a closure written inline here would be main-actor
-    /// isolated and trap when Dispatch calls it (architecture.md's pitfall). Its source targets `.main`.
-    nonisolated private static func tickHandler(_ body: @escaping @MainActor () -> Void) -> @Sendable () -> Void {
-        { MainActor.assumeIsolated { body() } }
-    }
-
-    /// Re-reads the configuration's view and thresholds (SIGHUP or a change of the file). A bad file is
-    /// logged and ignored: the board keeps what it had rather than starting half-configured.
+    /// Re-reads the configuration's view and thresholds (SIGUSR1 or a change of the file). A bad file is
+    /// logged and ignored: the board keeps what it had rather than running half-configured.
     private func reloadConfig() {
         guard let file = settings.configFile else { return }
         do throws(ConfigError) {
@@ -145,33 +154,43 @@ final class WatchApp {
         }
     }
 
-    private func stop() {
-        guard !stopped else { return }
-        stopped = true
+    private func stop(_ why: Ending) {
+        guard ending == nil else { return }
+        ending = why
         poller?.stop()
-        ticker?.cancel()
+        timer?.cancel()
         terminal?.restore()
         events?.cancel()
-        finished?.resume()
+        logger.info("board ended: \(why)")
+        finished?.resume(returning: why)
         finished = nil
     }
 
     // MARK: - Helpers
 
-    /// Whether stdin reports a hang-up (its terminal closed).
-    static func inputHungUp() -> Bool {
-        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-        guard poll(&descriptor, 1, 0) >= 0 else { return true }
-        return descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+    /// Built outside the main actor's inference: a closure written inline here would be main-actor
+    /// isolated and trap when Dispatch calls it (architecture.md's pitfall). Its source targets `.main`.
+    nonisolated private static func mainHandler(_ body: @escaping @MainActor () -> Void) -> @Sendable () -> Void {
+        { MainActor.assumeIsolated { body() } }
     }
 
-    nonisolated static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+    /// Without curses, stdin still says when the session ended if it is a terminal, a pipe or a socket
+    /// (an ssh channel); `/dev/null` or a file (cron, `nohup`) says nothing and is not watched.
+    static func stdinIsASession() -> Bool {
+        var info = stat()
+        guard fstat(STDIN_FILENO, &info) == 0 else { return false }
+        let type = info.st_mode & S_IFMT
+        return isatty(STDIN_FILENO) == 1 || type == S_IFIFO || type == S_IFSOCK
+    }
 
-    /// The plain renderer's page: `COLUMNS`×`LINES` when set, else 120×40.
+    nonisolated static func now() -> Int64 { EpochClock.now() }
+
+    /// The plain renderer's page width: `COLUMNS` when set, else the terminal's, else 120.
     static func plainSize() -> DashboardState.Size {
         let environment = ProcessInfo.processInfo.environment
-        let columns = environment["COLUMNS"].flatMap(Int.init) ?? 120
-        let rows = environment["LINES"].flatMap(Int.init) ?? 40
-        return DashboardState.Size(columns: max(20, columns), rows: max(5, rows))
+        var size = winsize()
+        let terminalColumns = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : nil
+        let columns = environment["COLUMNS"].flatMap(Int.init) ?? terminalColumns ?? 120
+        return DashboardState.Size(columns: max(Layout.minimum.columns, min(columns, 500)), rows: 40)
     }
 }

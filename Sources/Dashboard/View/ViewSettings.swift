@@ -1,7 +1,7 @@
 import KeyMetrics
 
-/// What the supervisor chose to look at; changing any of these changes the next poll's query
-/// (except `grouping`: both groupings are always polled, so `g` is instant).
+/// What the supervisor chose to look at. Its ``key`` names the data it needs; the board shows that
+/// data once it exists and, until then, the data it had, under that data's own label.
 public struct ViewSettings: Sendable, Hashable {
     public enum Grouping: String, Sendable, Hashable, CaseIterable {
         case skill
@@ -29,14 +29,13 @@ public struct ViewSettings: Sendable, Hashable {
         self.includeSubGroups = includeSubGroups
     }
 
-    public var windowLabel: String {
-        switch windowMillis {
-        case let m where m % 3_600_000 == 0: "last \(m / 3_600_000)h"
-        default: "last \(windowMillis / 60_000)m"
-        }
+    /// The query these settings ask for.
+    public var key: ViewKey {
+        ViewKey(grouping: grouping, userTypes: userTypes, windowMillis: windowMillis, includeSubGroups: includeSubGroups)
     }
 
-    public var userTypesLabel: String { userTypes?.rawValue ?? "all users" }
+    public var windowLabel: String { key.windowLabel }
+    public var userTypesLabel: String { key.userTypesLabel }
 
     /// The next window in the cycle (an off-cycle window goes to the first).
     public func nextWindow() -> Int64 {

@@ -1,0 +1,67 @@
+/// The board as plain text for a pipe, a log or a dumb terminal: one report per poll, stamped with the
+/// time, its panels one under another with every row (so `grep Billing` sees whole rows), then every
+/// open breach on a line of its own.
+///
+/// ```
+/// 2026-12-02T00:42:36+00:00 kmmtop  acct 90412345 DEMO · by skill · last 1h · HUMAN · subgroups off · data 0s old · next 10s
+/// ALL  online 42 back-soon 3 away 7 slots 31 │ load 78% human 81% │ wait 1m12s first 2m03s │ closed 312 ▲12
+/// ┌ 1 Availability ──────────── online▼ ┐
+/// │ SKILL            ONLINE BSOON AWAY … │
+/// …
+/// breach  CRIT Tech Support wait 6m12s > 5m for 4m12s
+/// ```
+public enum PlainReport {
+    public static func render(_ state: DashboardState, width: Int) -> [Frame] {
+        let width = max(Layout.minimum.columns, width)
+        var frames: [Frame] = []
+        // The title row, laid out wide so nothing is dropped, then the ALL line at the page width.
+        var title = Frame(width: 400, height: 2)
+        HeaderView.drawTitle(&title, state)
+        var header = Frame(width: width, height: 2)
+        HeaderView.drawAll(&header, state)
+        var stamp = Frame(width: 400 + 40, height: 1)
+        let x = stamp.put(ClockText.iso8601(state.now, offsetSeconds: state.utcOffsetSeconds) + " ", x: 0, y: 0)
+        stamp.put(title.trimmedLine(0), x: x, y: 0)
+        frames.append(stamp)
+        frames.append(header.rows(1..<2))
+
+        var copy = state
+        copy.selectedKey = nil
+        copy.scroll = [:]
+        for panel in Panel.allCases {
+            copy.focus = panel
+            let rows = copy.rows(of: panel).count + copy.shown.diff.goneRows.count
+            var frame = Frame(width: width, height: max(1, rows) + 3)
+            PanelView.draw(&frame, copy, panel, in: Rect(x: 0, y: 0, width: width, height: frame.height))
+            frames.append(frame)
+        }
+        let breaches = state.shown.breaches.open
+        var footer = Frame(width: 400, height: max(1, breaches.count))
+        if breaches.isEmpty {
+            footer.put("breach  " + (state.thresholds.isEmpty ? "no thresholds set" : "none"), x: 0, y: 0)
+        }
+        for (index, breach) in breaches.enumerated() {
+            footer.put("breach  \(breach.level == .crit ? "CRIT" : "WARN") " + FooterView.describe(breach, state), x: 0, y: index)
+        }
+        frames.append(footer)
+        return frames
+    }
+}
+
+extension Frame {
+    /// Row `y` without its trailing spaces.
+    func trimmedLine(_ y: Int) -> String {
+        var text = line(y)
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+
+    /// A frame of just `range`'s rows.
+    func rows(_ range: Range<Int>) -> Frame {
+        var copy = Frame(width: width, height: range.count)
+        for (row, y) in range.enumerated() {
+            for x in 0..<width { copy[x, row] = self[x, y] }
+        }
+        return copy
+    }
+}

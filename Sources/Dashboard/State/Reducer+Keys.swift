@@ -1,0 +1,158 @@
+import KeyMetrics
+
+extension DashboardState {
+    mutating func press(_ key: Key) -> [Effect] {
+        if editingFilter { return editFilter(key) }
+        guard let command = KeyMap.command(for: key) else { return [] }
+        if overlay == .help, command != .quit, command != .help, command != .closeOverlay { return [] }
+        return run(command)
+    }
+
+    mutating func run(_ command: Command) -> [Effect] {
+        switch command {
+        case .help:
+            overlay = overlay == .help ? .none : .help
+        case .quit:
+            quitting = true
+            return [.quit]
+        case .closeOverlay:
+            if overlay != .none {
+                overlay = .none
+            } else if !filter.isEmpty {
+                filter = ""
+                keepSelectionVisible()
+            }
+        case .nextPanel:
+            focus = Panel.allCases[(focus.rawValue + 1) % Panel.allCases.count]
+            keepSelectionVisible()
+        case .previousPanel:
+            focus = Panel.allCases[(focus.rawValue + Panel.allCases.count - 1) % Panel.allCases.count]
+            keepSelectionVisible()
+        case .focus(let panel):
+            focus = panel
+            keepSelectionVisible()
+        case .zoom:
+            zoomed.toggle()
+            keepSelectionVisible()
+        case .sortLeft, .sortRight:
+            moveSortColumn(by: command == .sortLeft ? -1 : 1)
+        case .reverseSort:
+            var sort = sort(of: focus)
+            sort.descending.toggle()
+            sorts[focus] = sort
+            keepSelectionVisible()
+        case .up: moveSelection(by: -1)
+        case .down: moveSelection(by: 1)
+        case .pageUp: moveSelection(by: -pageSize)
+        case .pageDown: moveSelection(by: pageSize)
+        case .home: moveSelection(to: 0)
+        case .end: moveSelection(to: Int.max)
+        case .detail:
+            if overlay == .detail {
+                overlay = .none
+            } else if selectedKey != nil || !rows(of: focus).isEmpty {
+                if selectedKey == nil { selectedKey = rows(of: focus).first?.key }
+                overlay = .detail
+            }
+        case .toggleGrouping:
+            var next = view
+            next.grouping = next.grouping == .skill ? .agentGroup : .skill
+            choose(next)
+        case .toggleSubGroups:
+            var next = view
+            next.includeSubGroups.toggle()
+            choose(next)
+        case .cycleUserTypes:
+            var next = view
+            next.userTypes = next.nextUserTypes()
+            choose(next)
+        case .cycleWindow:
+            var next = view
+            next.windowMillis = next.nextWindow()
+            choose(next)
+        case .filter:
+            editingFilter = true
+            if overlay != .none { overlay = .none }
+        case .breachLog:
+            overlay = overlay == .breachLog ? .none : .breachLog
+        case .pause:
+            paused.toggle()
+            if paused { freeze() } else { thaw() }
+            keepSelectionVisible()
+        case .refresh:
+            for key in polledKeys { plan.refresh(key, now: now) }
+        case .redraw:
+            return [.redraw]
+        }
+        return []
+    }
+
+    /// Typing a filter: characters go into it, Enter keeps it, Esc drops it.
+    mutating func editFilter(_ key: Key) -> [Effect] {
+        switch key {
+        case .enter:
+            editingFilter = false
+        case .escape:
+            editingFilter = false
+            filter = ""
+        case .backspace:
+            if !filter.isEmpty { filter.removeLast() }
+        case .char(let character) where !character.isNewline && filter.count < 64:
+            filter.append(character)
+        case .ctrl("c"):
+            editingFilter = false
+            quitting = true
+            return [.quit]
+        default:
+            return []
+        }
+        keepSelectionVisible()
+        return []
+    }
+
+    mutating func moveSortColumn(by step: Int) {
+        let columns: [PanelSort.Column] = [.name] + focus.metrics.map { .metric($0) }
+        var sort = sort(of: focus)
+        let index = columns.firstIndex(of: sort.column) ?? 0
+        sort.column = columns[max(0, min(columns.count - 1, index + step))]
+        // Names read best A→Z; numbers worst-first.
+        if sort.column != self.sort(of: focus).column { sort.descending = sort.column != .name }
+        sorts[focus] = sort
+        keepSelectionVisible()
+    }
+
+    mutating func moveSelection(by step: Int) {
+        refreshRows()
+        let rows = panelRows(focus)
+        guard !rows.rows.isEmpty else { return }
+        guard let key = selectedKey, let index = rows.positions[key] else {
+            moveSelection(to: step < 0 ? rows.rows.count - 1 : 0)
+            return
+        }
+        moveSelection(to: index + step)
+    }
+
+    mutating func moveSelection(to index: Int) {
+        refreshRows()
+        let rows = panelRows(focus).rows
+        guard !rows.isEmpty else { return }
+        selectedKey = rows[max(0, min(rows.count - 1, index))].key
+        keepSelectionVisible()
+    }
+
+    /// Scrolls the focused panel so the selected row is on screen, and no panel past its end.
+    mutating func keepSelectionVisible() {
+        refreshRows()
+        for panel in Panel.allCases {
+            let page = BoardGeometry.bodyRows(of: panel, size: size, zoomed: zoomed, focus: focus)
+            let rows = panelRows(panel)
+            var top = scroll[panel] ?? 0
+            if panel == focus, let key = selectedKey, let index = rows.positions[key] {
+                if index < top { top = index }
+                if index >= top + page { top = index - page + 1 }
+            }
+            top = max(0, min(top, rows.rows.count - page))
+            scroll[panel] = top
+        }
+    }
+}

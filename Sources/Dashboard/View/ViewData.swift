@@ -1,0 +1,48 @@
+import KeyMetrics
+import MetricsClient
+
+/// One view's data (one ``ViewKey``): its latest snapshot, what changed since the one before, its
+/// alarms and its history. Only ever advanced by snapshots of its own query, so every ▲/▼, `+`/`-`,
+/// breach and sparkline point compares like with like; the first snapshot carries no marks.
+public struct ViewData: Sendable, Equatable {
+    public var snapshot: Snapshot?
+    public var diff = SnapshotDiff()
+    public var breaches = BreachLog()
+    public var history = History()
+    /// Bumped with every snapshot: derived rows are cached against it.
+    public private(set) var version = 0
+    /// When it was last shown or fetched, for keeping the most recently used views.
+    public var lastUsed: Int64 = 0
+
+    public init() {}
+
+    /// When its data was asked for (the end of its window): the age the header shows.
+    public var fetchedAt: Int64? { snapshot?.fetchedAt }
+
+    /// Takes the next snapshot of this view: diff, alarms and history, judged at `now` (the data's time).
+    public mutating func advance(with next: Snapshot, thresholds: ThresholdSet, at now: Int64) {
+        diff = SnapshotDiff(previous: snapshot, current: next)
+        snapshot = next
+        version += 1
+        lastUsed = max(lastUsed, now)
+        if let all = next.all {
+            breaches.observe(key: nil, name: "ALL", values: all, thresholds: thresholds, at: now)
+            history.append(key: nil, values: all)
+        }
+        for group in next.groups {
+            breaches.observe(key: group.key, name: group.keyDescription, values: group.metrics, thresholds: thresholds, at: now)
+            history.append(key: group.key, values: group.metrics)
+        }
+        breaches.forget(keys: Set(diff.goneRows.map(\.key)), at: now)
+        history.retain(keys: Set(next.groups.map(\.key)))
+    }
+
+    /// New thresholds judge the data at once: a removed line ends its breach now, not at the next poll.
+    public mutating func rejudge(thresholds: ThresholdSet, at now: Int64) {
+        guard let snapshot else { return }
+        if let all = snapshot.all { breaches.observe(key: nil, name: "ALL", values: all, thresholds: thresholds, at: now) }
+        for group in snapshot.groups {
+            breaches.observe(key: group.key, name: group.keyDescription, values: group.metrics, thresholds: thresholds, at: now)
+        }
+    }
+}

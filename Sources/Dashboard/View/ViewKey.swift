@@ -1,0 +1,61 @@
+import KeyMetrics
+
+/// The query a view's numbers come from: grouping × user types × window × sub-groups. Everything the
+/// board derives from data (changes, new and gone marks, breaches, history) lives under one key and is
+/// never compared across keys: `closed 923 ▲788` after switching 1h → 4h was a diff of two different
+/// questions. A filter carried by the request (none yet) would join the key.
+public struct ViewKey: Sendable, Hashable, CustomStringConvertible {
+    public var grouping: ViewSettings.Grouping
+    public var userTypes: UserType?
+    public var windowMillis: Int64
+    public var includeSubGroups: Bool
+
+    public init(grouping: ViewSettings.Grouping, userTypes: UserType?, windowMillis: Int64, includeSubGroups: Bool) {
+        self.grouping = grouping
+        self.userTypes = userTypes
+        self.windowMillis = windowMillis
+        self.includeSubGroups = includeSubGroups
+    }
+
+    /// The same query grouped the other way: polled alongside, so `g` is instant.
+    public var sibling: ViewKey {
+        var other = self
+        other.grouping = grouping == .skill ? .agentGroup : .skill
+        return other
+    }
+
+    /// `last 1h`, `last 15m`.
+    public var windowLabel: String { "last " + Self.span(windowMillis) }
+    public var userTypesLabel: String { userTypes?.rawValue ?? "all users" }
+    public var subGroupsLabel: String { "subgroups \(includeSubGroups ? "on" : "off")" }
+
+    /// The header's facts, long and compact (`by skill`/`skill`, `last 1h`/`1h`, `subgroups off`/`-sub`),
+    /// in the order they are dropped last to first when even the compact form does not fit.
+    public var facts: [(long: String, short: String)] {
+        [
+            (grouping.label, grouping == .skill ? "skill" : "group"),
+            (windowLabel, Self.span(windowMillis)),
+            (userTypesLabel, userTypes?.rawValue ?? "all"),
+            (subGroupsLabel, includeSubGroups ? "+sub" : "-sub"),
+        ]
+    }
+
+    /// What differs from `other`, in words, for `loading 4h…`: the facts of this key that `other` lacks.
+    public func difference(from other: ViewKey) -> String {
+        var parts: [String] = []
+        if grouping != other.grouping { parts.append(grouping.label) }
+        if windowMillis != other.windowMillis { parts.append(Self.span(windowMillis)) }
+        if userTypes != other.userTypes { parts.append(userTypesLabel) }
+        if includeSubGroups != other.includeSubGroups { parts.append(subGroupsLabel) }
+        return parts.joined(separator: ", ")
+    }
+
+    public var description: String { facts.map(\.long).joined(separator: " · ") }
+
+    /// `1h`, `15m`, `90s`.
+    static func span(_ millis: Int64) -> String {
+        if millis % 3_600_000 == 0 { return "\(millis / 3_600_000)h" }
+        if millis % 60_000 == 0 { return "\(millis / 60_000)m" }
+        return "\(millis / 1000)s"
+    }
+}
