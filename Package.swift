@@ -96,13 +96,26 @@ let package = Package(
         ),
         // Prints ingest and query figures for a large account: `swift run -c release EngineBenchmark`.
         .executableTarget(name: "EngineBenchmark", dependencies: ["MetricsEngine", "KeyMetrics"], swiftSettings: strict),
+        // What several test targets need: child processes waited on by termination handler, the
+        // executable locator, log capture, scratch files, a purpose-built faulty HTTP server.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "KeyMetricsTests", dependencies: ["KeyMetrics"], swiftSettings: strict),
         .testTarget(name: "MetricsEngineTests", dependencies: ["MetricsEngine", "KeyMetrics"], swiftSettings: strict),
         .testTarget(name: "OAuth1Tests", dependencies: ["OAuth1"], swiftSettings: strict),
         .testTarget(
             name: "MetricsClientTests",
             dependencies: [
-                "MetricsClient", "MetricsServer", "MetricsEngine", "KeyMetrics", "OAuth1",
+                "MetricsClient", "MetricsServer", "MetricsEngine", "KeyMetrics", "OAuth1", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -114,13 +127,13 @@ let package = Package(
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "KeyMetrics", "MetricsClient"], swiftSettings: strict),
         .testTarget(
             name: "KmmtopTests",
-            dependencies: ["kmmtop", "MetricsClient", "MetricsServer", "MetricsEngine", "KeyMetrics", "Dashboard"],
+            dependencies: ["kmmtop", "MetricsClient", "MetricsServer", "MetricsEngine", "KeyMetrics", "Dashboard", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "MetricsServerTests",
             dependencies: [
-                "MetricsServer", "MetricsEngine", "KeyMetrics", "OAuth1", "kmmtop",
+                "MetricsServer", "MetricsEngine", "KeyMetrics", "OAuth1", "kmmtop", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -66,11 +66,13 @@ public struct MetricValues: Sendable, Hashable, Codable, Sequence {
                     entries.append((metric, .long(whole)))
                 } else {
                     let real = try container.decode(Double.self, forKey: key)
-                    guard real.isFinite, real == real.rounded(), abs(real) < 9e18 else {
+                    guard real.isFinite, real == real.rounded() else {
                         throw DecodingError.dataCorruptedError(
                             forKey: key, in: container, debugDescription: "\(metric.responseKey) must be a whole number")
                     }
-                    entries.append((metric, .long(Int64(real))))
+                    // A whole number past Int64 (2^63, 1e300) is kept as the real number it is, so one
+                    // absurd count shows as such (`9.2E`) instead of failing the whole response.
+                    entries.append((metric, abs(real) < 9e18 ? .long(Int64(real)) : .double(real)))
                 }
             case .double:
                 entries.append((metric, .double(try container.decode(Double.self, forKey: key))))

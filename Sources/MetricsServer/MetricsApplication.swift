@@ -39,6 +39,7 @@ public func makeMetricsApplication(
     router.group()
         .add(middleware: AuthMiddleware(authenticator: authenticator, address: address))
         .add(middleware: RateLimitMiddleware(limiter: limiter))
+        .add(middleware: LatencyMiddleware(millis: settings.latencyMillis))
         .post(RouterPath(MetricsRoute.path)) { request, context in try await metrics.handle(request, context: context) }
     router.get(RouterPath(DomainRoute.path)) { request, context in try domain.handle(request, context: context) }
     router.get(RouterPath(OpenAPIRoute.path)) { request, context in OpenAPIRoute.handle(request, context: context) }

@@ -65,6 +65,9 @@ public struct ServerSettings: Sendable, Hashable {
     public var requestsPerMinute: Int
     /// The largest request body accepted (the seed's bodies are a few hundred bytes).
     public var maxBodyBytes: Int
+    /// How much later than it could every metrics answer is sent (`--latency`): a slow server on
+    /// purpose, to try a client's handling of one. 0 answers at once.
+    public var latencyMillis: Int64
 
     public static let defaultMaxConcurrent = 8
     public static let defaultRequestsPerMinute = 300
@@ -74,8 +77,9 @@ public struct ServerSettings: Sendable, Hashable {
         host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil, auth: Auth = .none,
         maxConcurrent: Int = ServerSettings.defaultMaxConcurrent,
         requestsPerMinute: Int = ServerSettings.defaultRequestsPerMinute,
-        maxBodyBytes: Int = ServerSettings.defaultMaxBodyBytes
+        maxBodyBytes: Int = ServerSettings.defaultMaxBodyBytes, latencyMillis: Int64 = 0
     ) {
+        self.latencyMillis = latencyMillis
         self.host = host
         self.port = port
         self.publicBaseURL = publicBaseURL

@@ -23,7 +23,7 @@ struct Kmmtop: AsyncParsableCommand {
             command = try parseAsRoot(arguments)
         } catch {
             guard exitCode(for: error) != .success else { exit(withError: error) }
-            let subcommand = configuration.subcommands.map { $0.configuration.commandName ?? "" }.first { $0 == arguments.first }
+            let subcommand = configuration.subcommands.map { $0._commandName }.first { $0 == arguments.first }
             let help = subcommand.map { "kmmtop \($0) --help" } ?? "kmmtop --help"
             fail("\(firstLine(message(for: error))) (see '\(help)')", status: .usage)
         }

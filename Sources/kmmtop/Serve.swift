@@ -81,6 +81,10 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("requests-per-minute"), help: "Requests one credential may make per sliding minute.")
     var requestsPerMinute = ServerSettings.defaultRequestsPerMinute
 
+    @Option(help: ArgumentHelp(
+        "Answer every metrics request this much later, to try a client against a slow server (e.g. 3s).", valueName: "duration"))
+    var latency = "0s"
+
     // MARK: Engine and logs
 
     @Option(name: .customLong("idle-after"), help: ArgumentHelp(
@@ -107,9 +111,12 @@ struct Serve: AsyncParsableCommand {
         guard !account.isEmpty, account.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
             throw ValidationError("--account must be letters, digits, '-' or '_'")
         }
+        if let millis = try? DurationText.milliseconds(latency), millis > 600_000 {
+            throw ValidationError("--latency must be at most 10m")
+        }
         if rebaseTime && events == nil { throw ValidationError("--rebase-time needs --events") }
         if let publicURL { _ = try Self.checkPublicURL(publicURL) }
-        for (flag, text) in [("--idle-after", idleAfter), ("--overdue-after", overdueAfter)] {
+        for (flag, text) in [("--idle-after", idleAfter), ("--overdue-after", overdueAfter), ("--latency", latency)] {
             do throws(DurationText.ParseError) { _ = try DurationText.milliseconds(text) } catch {
                 throw ValidationError("\(flag): \(error)")
             }
@@ -120,7 +127,7 @@ struct Serve: AsyncParsableCommand {
         let logger = try LogSetup.command(logFile: logFile)
         let settings = ServerSettings(
             host: host, port: port, publicBaseURL: publicURL, auth: try resolveAuth(),
-            maxConcurrent: maxConcurrent, requestsPerMinute: requestsPerMinute)
+            maxConcurrent: maxConcurrent, requestsPerMinute: requestsPerMinute, latencyMillis: try DurationText.milliseconds(latency))
 
         let startWall = SharedEngine.systemClock()
         let clock = SimulatedClock(startWall: startWall, speed: speed)

@@ -164,3 +164,79 @@ import Testing
         #expect(log.breaches.first?.key == "k10")
     }
 }
+
+/// Every comparison printed reads true: the value gets the precision it needs, never binary noise.
+@Suite struct ComparedTextTests {
+    @Test func valuesRightAtTheLineGetMorePrecision() {
+        #expect(ComparedText.value(0.953, pastLine: 0.95, direction: .above, unit: .fraction) == "95.3%")
+        #expect(ComparedText.value(0.97, pastLine: 0.95, direction: .above, unit: .fraction) == "97%")
+        #expect(ComparedText.value(300_400, pastLine: 300_000, direction: .above, unit: .milliseconds) == "5m00.4s")
+        #expect(ComparedText.value(300_000.4, pastLine: 300_000, direction: .above, unit: .milliseconds) == "5m00.001s")
+        #expect(ComparedText.value(372_000, pastLine: 300_000, direction: .above, unit: .milliseconds) == "6m12s")
+        #expect(ComparedText.value(2.9, pastLine: 3, direction: .below, unit: .count) == "2.9")
+        #expect(ComparedText.value(2, pastLine: 3, direction: .below, unit: .count) == "2")
+        // An hour and a bit: the two-unit form would read `1h00m > 1h`.
+        #expect(ComparedText.value(3_620_000, pastLine: 3_600_000, direction: .above, unit: .milliseconds) == "1h00m20s")
+    }
+
+    @Test func linesReadAsTyped() {
+        #expect(ComparedText.line(300_000, unit: .milliseconds) == "5m")
+        #expect(ComparedText.line(3_600_000, unit: .milliseconds) == "1h")
+        #expect(ComparedText.line(90_000, unit: .milliseconds) == "1m30s")
+        #expect(ComparedText.line(0.95, unit: .fraction) == "95%")
+        #expect(ComparedText.line(0.025, unit: .fraction) == "2.5%")
+        #expect(ComparedText.line(3, unit: .count) == "3")
+        #expect(ComparedText.line(2.5, unit: .count) == "2.5")
+    }
+
+    @Test func aBreachHeldInsideTheLineSaysItsWorst() {
+        var log = BreachLog()
+        let line = ThresholdSet(perMetric: [.humanAgentLoad: Threshold(warn: 0.30, crit: nil)])
+        log.observe(key: "s", name: "Sales", values: MetricValues([(.humanAgentLoad, .double(0.32))]), thresholds: line, at: 0)
+        log.observe(key: "s", name: "Sales", values: MetricValues([(.humanAgentLoad, .double(0.29))]), thresholds: line, at: 40_000)
+        let open = try? #require(log.open.first)
+        #expect(open.map { BreachText.describe($0, name: "Sales", now: 40_000) } == "Sales hload 29% (worst 32% > 30%) for 40s")
+        log.observe(key: "s", name: "Sales", values: MetricValues([(.humanAgentLoad, .double(0.20))]), thresholds: line, at: 50_000)
+        let ended = try? #require(log.breaches.first)
+        #expect(ended.map { BreachText.describe($0, name: "Sales", now: 99_000) } == "Sales hload worst 32% > 30% for 50s")
+    }
+
+    @Test func aReloadThatChangesTheLimitsEndsTheBreachUnderTheOldOnes() {
+        var log = BreachLog()
+        let old = ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 120_000, crit: nil)])
+        let new = ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 150_000, crit: nil)])
+        log.observe(key: "s", name: "S", values: MetricValues([(.avgWaitTime, .double(160_000))]), thresholds: old, at: 0)
+        log.observe(key: "s", name: "S", values: MetricValues([(.avgWaitTime, .double(160_000))]), thresholds: new, at: 10_000)
+        #expect(log.breaches.count == 2)
+        let ended = log.breaches.first { !$0.isOpen }
+        #expect(ended.map { BreachText.describe($0, name: "S", now: 10_000) } == "S wait worst 2m40s > 2m for 10s")
+        #expect(log.open.first.map { BreachText.describe($0, name: "S", now: 10_000) } == "S wait 2m40s > 2m30s for 0s")
+    }
+}
+
+/// Values from the network never trap and never lose digits silently.
+@Suite struct MetricTextTests {
+    @Test func absurdValuesGetOverflowAndCompactForms() {
+        #expect(MetricText.format(.double(1e300), unit: .milliseconds) == ">999d")
+        #expect(MetricText.format(.double(1e300), unit: .fraction) == ">9999%")
+        #expect(MetricText.format(.double(1e300), unit: .count, width: 6) == ">999E")
+        #expect(MetricText.format(.double(9_223_372_036_854_775_808), unit: .count, width: 6) == "9.2E")
+        #expect(MetricText.format(.long(9_007_199_254_740_992), unit: .count, width: 6) == "9.0P")
+        #expect(MetricText.format(.long(1_234_567), unit: .count, width: 6) == "1.2M")
+        #expect(MetricText.format(.long(123_456), unit: .count, width: 6) == "123456")
+        #expect(MetricText.format(.long(-1), unit: .count) == "-1")
+        #expect(MetricText.format(.double(-1), unit: .fraction) == "-100%")
+        #expect(MetricText.format(.double(-1_500), unit: .milliseconds) == "-2s")
+        #expect(MetricText.format(.double(5e-324), unit: .milliseconds) == "0s")
+        #expect(MetricText.format(.double(5e-324), unit: .fraction) == "0%")
+        #expect(MetricText.format(.double(-1e300), unit: .fraction) == "<-999%")
+    }
+
+    @Test func durations() {
+        #expect(MetricText.duration(milliseconds: 58_000) == "58s")
+        #expect(MetricText.duration(milliseconds: 62_000) == "1m02s")
+        #expect(MetricText.duration(milliseconds: 3_900_000) == "1h05m")
+        #expect(MetricText.duration(milliseconds: 183_600_000) == "2d03h")
+        #expect(MetricText.duration(milliseconds: 999 * 86_400_000 + 1_800_001) == ">999d")
+    }
+}

@@ -20,6 +20,12 @@ import Testing
         #expect(values[.onlineAgents] == .long(7))
     }
 
+    @Test func aWholeNumberPastInt64IsKeptAsARealNumber() throws {
+        let values = try JSONDecoder().decode(MetricValues.self, from: Data(#"{"onlineAgents": 9223372036854775808, "closedConversations": 1e300}"#.utf8))
+        #expect(values[.onlineAgents] == .double(9_223_372_036_854_775_808))
+        #expect(values[.closedConversations] == .double(1e300))
+    }
+
     @Test func wrongTypeForAKnownKeyIsAnErrorNamingTheKey() {
         #expect {
             try JSONDecoder().decode(MetricValues.self, from: Data(#"{"onlineAgents": "many"}"#.utf8))

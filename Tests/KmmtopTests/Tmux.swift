@@ -58,45 +58,25 @@ final class Tmux: @unchecked Sendable {
         // `new-session` forks outlives the command, and Foundation's Process learns that a child ended
         // when a socket it hands the child closes. A server holding that socket (or one of another
         // child's, started at the same moment) would leave those children "running" for ever.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [
+        let words = [
             "-c", #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec "$0" "$@""#,
             executable, "-L", socket,
         ] + arguments
         var environment = Kmmtop.environment(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"])
         environment["TMUX"] = nil
-        process.environment = environment
-        // Files, not pipes, for the same reason.
-        let outPath = Scratch.shared.path("tmux-out-\(UUID().uuidString)")
-        let errPath = Scratch.shared.path("tmux-err-\(UUID().uuidString)")
-        defer { for path in [outPath, errPath] { try? FileManager.default.removeItem(atPath: path) } }
-        for path in [outPath, errPath] { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        defer {
-            try? out.close()
-            try? err.close()
+        // Files, not pipes, for the same reason (ChildProcess writes stdout and stderr to files).
+        let child = try Self.withNoSignalsBlocked {
+            try ChildProcess(words, executable: URL(fileURLWithPath: "/bin/bash"), environment: environment)
         }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try Self.withNoSignalsBlocked { try process.run() }
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning {
-            guard Date() < deadline else {
-                process.terminate()
-                process.waitUntilExit()
-                throw TestFailure("tmux \(arguments.joined(separator: " ")) did not finish within 10 s")
-            }
-            Thread.sleep(forTimeInterval: 0.005)
+        defer { for path in [child.stdoutPath, child.stderrPath] { try? FileManager.default.removeItem(atPath: path) } }
+        guard let status = child.wait(timeout: 10) else {
+            _ = try? child.terminate()
+            throw TestFailure("tmux \(arguments.joined(separator: " ")) did not finish within 10 s")
         }
-        let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            let errors = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-            throw TestFailure("tmux \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(errors)")
+        guard status == 0 else {
+            throw TestFailure("tmux \(arguments.joined(separator: " ")) failed (\(status)): \(child.stderr())")
         }
-        return output
+        return child.stdout()
     }
 
     /// Runs `body` with no signal blocked on this thread. A child inherits its parent thread's signal mask,

@@ -409,8 +409,12 @@ struct WatchE2ETests {
         try await tmux.shell("\(shellQuote(try Kmmtop.executable().path)) --config bad.yaml; echo EXITED $?")
         let screen = try await tmux.waitFor("the exit status") { $0.text.firstMatch(of: /EXITED \d+/) != nil }
         let status = try #require(screen.text.firstMatch(of: /EXITED (\d+)/).flatMap { Int($0.1) })
-        #expect(status != 0)
-        #expect(screen.contains("bad.yaml:4: poll.interval: expected a duration"), "\(screen)")
+        #expect(status == 64)
+        // One line, `kmmtop: FILE:LINE: KEY: what`, then the shell's.
+        let lines = screen.lines.filter { !$0.isEmpty }
+        let error = try #require(lines.firstIndex { $0.hasPrefix("kmmtop: ") })
+        #expect(lines[error].hasPrefix("kmmtop: bad.yaml:4: poll.interval: expected a duration"), "\(screen)")
+        #expect(lines[error + 1].hasPrefix("EXITED"), "more than one line:\n\(screen)")
         #expect(screen.contains("BEFORE-MARK"), "the screen was cleared:\n\(screen)")
         #expect(try await tmux.display("#{alternate_on}") == "0")
         let received = try await E2E.waitForFile(log) { $0.contains("EXITED") }
@@ -427,17 +431,21 @@ final class Board: @unchecked Sendable {
     let pidFile = Scratch.shared.path("board-\(UUID().uuidString).pid")
     let executable: String
 
-    /// Starts it, off the cooperative pool.
-    static func start(config: String, arguments: [String] = []) async throws -> Board {
-        try await Kmmtop.offPool { try Board(config: config, arguments: arguments) }
+    /// Starts it, off the cooperative pool, in a `columns`×`rows` pane; `environment` is set for it alone
+    /// (`LANG=C`, `TERM=dumb`).
+    static func start(
+        config: String, arguments: [String] = [], columns: Int = 120, rows: Int = 40, environment: [String: String] = [:]
+    ) async throws -> Board {
+        try await Kmmtop.offPool { try Board(config: config, arguments: arguments, columns: columns, rows: rows, environment: environment) }
     }
 
-    private init(config: String, arguments: [String] = []) throws {
-        tmux = try Tmux()
+    private init(config: String, arguments: [String], columns: Int, rows: Int, environment: [String: String]) throws {
+        tmux = try Tmux(width: columns, height: rows)
         do {
             executable = try Kmmtop.executable().path
             let words = [executable, "--config", config] + arguments
-            try tmux.runBlocking(["send-keys", "-t", tmux.session, "-l", "sh -c 'echo $$ > \(pidFile); exec \"$0\" \"$@\"' \(words.map(shellQuote).joined(separator: " ")); echo EXITED $?"])
+            let env = environment.isEmpty ? "" : "env " + environment.sorted { $0.key < $1.key }.map { shellQuote("\($0.key)=\($0.value)") }.joined(separator: " ") + " "
+            try tmux.runBlocking(["send-keys", "-t", tmux.session, "-l", "\(env)sh -c 'echo $$ > \(pidFile); exec \"$0\" \"$@\"' \(words.map(shellQuote).joined(separator: " ")); echo EXITED $?"])
             try tmux.runBlocking(["send-keys", "-t", tmux.session, "Enter"])
         } catch {
             tmux.kill()
@@ -478,14 +486,26 @@ final class Board: @unchecked Sendable {
         #expect(status.map(statuses.contains) == true, "exit status \(status.map(String.init) ?? "?"), expected one of \(statuses.sorted())")
     }
 
-    /// Ends the tmux server (the pane's hang-up ends the board); a board that outlives it is killed by
-    /// its pid, once /proc confirms the pid is still that board.
+    /// Ends the tmux server and with it the terminal: the board must end by itself within 2 s (its
+    /// hang-up), as every test that closes a board asserts here. One that does not is a failure, and is
+    /// then stopped with SIGTERM so it cannot spend the rest of the run polling.
     func close() {
         tmux.kill()
         guard let pid else { return }
-        let deadline = Date().addingTimeInterval(3)
-        while isOurs(pid), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if isOurs(pid) { kill(pid, SIGKILL) }
+        if !endsWithin(2, pid) {
+            Issue.record("kmmtop (pid \(pid)) outlived its terminal by 2 s")
+            kill(pid, SIGTERM)
+        }
+    }
+
+    /// Whether the board's process is gone within `seconds`.
+    func endsWithin(_ seconds: Double, _ pid: pid_t) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while isOurs(pid) {
+            guard Date() < deadline else { return false }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return true
     }
 
     private func isOurs(_ pid: pid_t) -> Bool {

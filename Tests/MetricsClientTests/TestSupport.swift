@@ -3,41 +3,9 @@ import KeyMetrics
 import Logging
 import MetricsEngine
 import Synchronization
+@_exported import TestSupport
 @testable import MetricsClient
 @testable import MetricsServer
-
-/// Collects every log line (message and metadata), to count what a server did and to check that no
-/// secret is ever logged.
-final class LogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    var logger: Logger {
-        var logger = Logger(label: "test") { _ in Handler(capture: self) }
-        logger.logLevel = .trace
-        return logger
-    }
-
-    var all: [String] { lines.withLock { $0 } }
-    func count(_ needle: String) -> Int { all.filter { $0.contains(needle) }.count }
-
-    fileprivate func append(_ line: String) { lines.withLock { $0.append(line) } }
-
-    struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            capture.append("\(event.level) \(event.message) \(merged)")
-        }
-    }
-}
 
 /// Runs the reference server (`kmmtop serve`'s application) in-process on an ephemeral loopback port
 /// for the duration of `body`.
@@ -71,11 +39,6 @@ func withReferenceServer<T: Sendable>(
         _ = try? await server.value
         throw error
     }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// Seconds since `start`.

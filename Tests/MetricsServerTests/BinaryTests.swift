@@ -7,26 +7,7 @@ import Testing
 /// The built `kmmtop` executable, end to end: `serve` prints its address, answers with simulated
 /// data within seconds, imports the example files, refuses unsafe configurations, and stops on SIGTERM.
 @Suite(.serialized) struct BinaryTests {
-    /// `kmmtop` next to the test bundle (SwiftPM puts both in the same build directory).
-    static func executable() throws -> URL {
-        var candidates: [URL] = []
-        if let bundle = Bundle.main.executableURL { candidates.append(bundle.deletingLastPathComponent()) }
-        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
-        for start in candidates {
-            var directory = start
-            for _ in 0..<5 {
-                let file = directory.appendingPathComponent("kmmtop")
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                    FileManager.default.isExecutableFile(atPath: file.path)
-                {
-                    return file
-                }
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        throw BinaryTestError("kmmtop executable not found near \(candidates.map(\.path))")
-    }
+    static func executable() throws -> URL { try KmmtopExecutable.url() }
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -130,10 +111,7 @@ import Testing
     }
 }
 
-struct BinaryTestError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
+typealias BinaryTestError = TestFailure
 
 /// A `kmmtop` child process with its stdout on a pipe (read line by line) and stderr in a file.
 final class ServerProcess: @unchecked Sendable {
@@ -203,8 +181,9 @@ final class ServerProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// SIGTERM: `serve` ends on it (the tests that wait for that assert it).
     func kill() {
-        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        if process.isRunning { process.terminate() }
     }
 
     /// What is left on stdout after the process exited.

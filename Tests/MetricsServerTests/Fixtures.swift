@@ -1,3 +1,4 @@
+@_exported import TestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -113,31 +114,3 @@ extension TestResponse {
     var errorBody: ErrorBody? { try? decode(ErrorBody.self) }
 }
 
-/// Collects every log line (message and metadata) so tests can check what the server logs.
-final class LogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    var logger: Logger {
-        Logger(label: "test") { _ in Handler(capture: self) }
-    }
-
-    var all: [String] { lines.withLock { $0 } }
-
-    fileprivate func append(_ line: String) { lines.withLock { $0.append(line) } }
-
-    struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            capture.append("\(event.level) \(event.message) \(merged)")
-        }
-    }
-}

@@ -69,9 +69,14 @@ enum HeaderView {
         millis % 1000 == 0 ? "\(millis / 1000)s" : "\(millis / 1000).\(millis % 1000 / 100)s"
     }
 
+    /// `kmmtop  acct 90412345 DEMO`: never cut.
+    static func identity(_ state: DashboardState) -> String {
+        "kmmtop  acct \(DisplayName.of(state.account, charset: state.charset))" + (state.isDemo ? " DEMO" : "")
+    }
+
     /// `kmmtop  acct 90412345 DEMO · by skill · last 1h · HUMAN · subgroups off      data 4s old · next 6s · 18/60 req/min`
     static func drawTitle(_ frame: inout Frame, _ state: DashboardState) {
-        let identity = "kmmtop  acct \(DisplayName.of(state.account, charset: state.charset))" + (state.isDemo ? " DEMO" : "")
+        let identity = identity(state)
         let facts = state.shownKey.facts
         var items = status(state)
         var compact = false
@@ -79,14 +84,16 @@ enum HeaderView {
         func factsText() -> String { facts.prefix(factCount).map { " · " + (compact ? $0.short : $0.long) }.joined() }
         func rightWidth() -> Int { DisplayWidth.of(items.map(\.text).joined(separator: " · ")) }
         func fits() -> Bool { DisplayWidth.of(identity + factsText()) + 2 + rightWidth() <= frame.width }
-        if !fits() { compact = true }
         func dropItems(atLeast level: Int) {
             while !fits(), let drop = items.indices.filter({ items[$0].drop >= level && !items[$0].cuttable }).max(by: { items[$0].drop < items[$1].drop }) {
                 items.remove(at: drop)
             }
         }
-        // The budget, then the next poll and the interval, then a failure's words, then the rest of
-        // the state; the view's facts last (sub-groups, then users, then window: the grouping stays).
+        // The budget first, then the facts' long form, then the next poll and the interval, then a
+        // failure's words, then the rest of the state; the view's facts last (sub-groups, then users,
+        // then window: the grouping stays).
+        dropItems(atLeast: 3)
+        if !fits() { compact = true }
         dropItems(atLeast: 2)
         if !fits(), let cut = items.firstIndex(where: \.cuttable) {
             let room = frame.width - DisplayWidth.of(identity + factsText()) - 2 - (rightWidth() - DisplayWidth.of(items[cut].text))

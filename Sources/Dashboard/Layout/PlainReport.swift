@@ -14,14 +14,13 @@ public enum PlainReport {
     public static func render(_ state: DashboardState, width: Int) -> [Frame] {
         let width = max(Layout.minimum.columns, width)
         var frames: [Frame] = []
-        // The title row, laid out wide so nothing is dropped, then the ALL line at the page width.
-        var title = Frame(width: 400, height: 2)
-        HeaderView.drawTitle(&title, state)
+        // The time, the title with every status item (nothing dropped), then the ALL line at the page width.
+        let title = ClockText.iso8601(state.now, offsetSeconds: state.utcOffsetSeconds) + " " + HeaderView.identity(state)
+            + state.shownKey.facts.map { " · " + $0.long }.joined() + HeaderView.status(state).map { " · " + $0.text }.joined()
+        var stamp = Frame(width: DisplayWidth.of(title), height: 1)
+        stamp.put(title, x: 0, y: 0)
         var header = Frame(width: width, height: 2)
         HeaderView.drawAll(&header, state)
-        var stamp = Frame(width: 400 + 40, height: 1)
-        let x = stamp.put(ClockText.iso8601(state.now, offsetSeconds: state.utcOffsetSeconds) + " ", x: 0, y: 0)
-        stamp.put(title.trimmedLine(0), x: x, y: 0)
         frames.append(stamp)
         frames.append(header.rows(1..<2))
 

@@ -20,8 +20,13 @@ public enum ComparedText {
         for precision in precisions {
             let rule: FloatingPointRoundingRule =
                 precision == precisions.upperBound ? (direction == .above ? .up : .down) : .toNearestOrAwayFromZero
-            let printed = rounded(value, unit: unit, precision: precision, rule: rule)
-            if direction == .above ? printed > line : printed < line {
+            // Compared in steps of the precision, with room for binary noise: 95 × 0.01 is 0.9500000000000001,
+            // and "95%" must not pass for more than a 95 % line.
+            let step = self.step(value, unit: unit, precision: precision)
+            let printed = (value / step).rounded(rule)
+            let limit = line / step
+            let noise = 1e-9 * max(1, abs(limit))
+            if direction == .above ? printed > limit + noise : printed < limit - noise {
                 return text(value, unit: unit, precision: precision, rule: rule)
             }
         }
@@ -30,13 +35,17 @@ public enum ComparedText {
 
     /// The number a text at `precision` stands for.
     static func rounded(_ value: Double, unit: Metric.Unit, precision: Int, rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) -> Double {
-        let step: Double
-        switch unit {
-        case .count: step = [1, 0.1, 0.01, 0.001][precision]
-        case .fraction: step = [0.01, 0.001, 0.0001, 0.00001][precision]
-        case .milliseconds: step = durationPrecision(precision).step(for: abs(value))
-        }
+        let step = step(value, unit: unit, precision: precision)
         return (value / step).rounded(rule) * step
+    }
+
+    /// The smallest difference a text at `precision` shows, in the unit's base (ms, fraction, count).
+    static func step(_ value: Double, unit: Metric.Unit, precision: Int) -> Double {
+        switch unit {
+        case .count: [1, 0.1, 0.01, 0.001][precision]
+        case .fraction: [0.01, 0.001, 0.0001, 0.00001][precision]
+        case .milliseconds: durationPrecision(precision).step(for: abs(value))
+        }
     }
 
     static func text(_ value: Double, unit: Metric.Unit, precision: Int, rule: FloatingPointRoundingRule) -> String {

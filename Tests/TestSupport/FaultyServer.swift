@@ -7,8 +7,8 @@ import Synchronization
 /// A deliberately misbehaving HTTP server on 127.0.0.1:0, for the client's failure paths. A script
 /// decides, per request, what it does; the server counts requests and records the most it ever had in
 /// flight and every start time, so tests can check the client kept to its budget.
-final class FaultyServer: Sendable {
-    enum Behaviour: Sendable {
+public final class FaultyServer: Sendable {
+    public enum Behaviour: Sendable {
         case respond(status: Int, headers: [(String, String)] = [], body: [UInt8] = [], delayMillis: Int64 = 0)
         /// Reads the request and never answers.
         case stall
@@ -20,29 +20,29 @@ final class FaultyServer: Sendable {
         case huge(bytes: Int, declareLength: Bool)
     }
 
-    struct Request: Sendable {
-        var method: String
-        var uri: String
-        var headers: [(String, String)]
-        var body: [UInt8]
+    public struct Request: Sendable {
+        public var method: String
+        public var uri: String
+        public var headers: [(String, String)]
+        public var body: [UInt8]
 
-        func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
-        var offset: Int {
+        public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+        public var offset: Int {
             URLComponents(string: uri)?.queryItems?.first { $0.name == "offset" }?.value.flatMap(Int.init) ?? 0
         }
     }
 
-    typealias Script = @Sendable (_ index: Int, _ request: Request) -> Behaviour
+    public typealias Script = @Sendable (_ index: Int, _ request: Request) -> Behaviour
 
-    struct Stats: Sendable {
-        var requests = 0
-        var inFlight = 0
-        var maxInFlight = 0
-        var starts: [ContinuousClock.Instant] = []
-        var received: [Request] = []
+    public struct Stats: Sendable {
+        public var requests = 0
+        public var inFlight = 0
+        public var maxInFlight = 0
+        public var starts: [ContinuousClock.Instant] = []
+        public var received: [Request] = []
 
         /// The most requests started in any 60-second window.
-        var maxPerMinute: Int {
+        public var maxPerMinute: Int {
             var best = 0
             for (i, start) in starts.enumerated() {
                 best = max(best, starts[i...].prefix { $0 - start < .seconds(60) }.count)
@@ -52,9 +52,9 @@ final class FaultyServer: Sendable {
     }
 
     let script: Script
-    let stats = Mutex(Stats())
+    public let stats = Mutex(Stats())
     /// The index of each request as it arrives, so a test can wait for one without polling.
-    let arrivals: AsyncStream<Int>
+    public let arrivals: AsyncStream<Int>
     private let arrived: AsyncStream<Int>.Continuation
     private let channel: Mutex<(any Channel)?> = Mutex(nil)
 
@@ -63,10 +63,10 @@ final class FaultyServer: Sendable {
         (arrivals, arrived) = AsyncStream.makeStream()
     }
 
-    var port: Int { channel.withLock { $0?.localAddress?.port ?? 0 } }
-    var snapshot: Stats { stats.withLock { $0 } }
+    public var port: Int { channel.withLock { $0?.localAddress?.port ?? 0 } }
+    public var snapshot: Stats { stats.withLock { $0 } }
 
-    static func start(_ script: @escaping Script) async throws -> FaultyServer {
+    public static func start(_ script: @escaping Script) async throws -> FaultyServer {
         let server = FaultyServer(script: script)
         let bound = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -82,7 +82,7 @@ final class FaultyServer: Sendable {
         return server
     }
 
-    func stop() async {
+    public func stop() async {
         let channel = self.channel.withLock { $0 }
         try? await channel?.close()
         arrived.finish()
