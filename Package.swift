@@ -96,6 +96,8 @@ let package = Package(
         ),
         // Prints ingest and query figures for a large account: `swift run -c release EngineBenchmark`.
         .executableTarget(name: "EngineBenchmark", dependencies: ["MetricsEngine", "KeyMetrics"], swiftSettings: strict),
+        // Prints the board's costs at 2,000 skills (poll, frame, tick, key): `swift run -c release DashboardBenchmark`.
+        .executableTarget(name: "DashboardBenchmark", dependencies: ["Dashboard", "KeyMetrics", "MetricsClient"], swiftSettings: strict),
         // What several test targets need: child processes waited on by termination handler, the
         // executable locator, log capture, scratch files, a purpose-built faulty HTTP server.
         .target(

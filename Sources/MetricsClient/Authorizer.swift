@@ -1,4 +1,5 @@
 import Foundation
+import KeyMetrics
 import OAuth1
 
 /// Puts the configured credential on a request to the metrics API: a bearer token, an OAuth 1.0a
@@ -24,7 +25,7 @@ struct Authorizer: Sendable {
             return ("Bearer \(token.reveal())", token)
         case .oauth1(let signer):
             let header = signer.authorizationHeader(
-                method: httpMethod, url: url, nonce: Self.nonce(), timestamp: Int(Date().timeIntervalSince1970))
+                method: httpMethod, url: url, nonce: OAuth1.makeNonce(), timestamp: Int(EpochClock.now() / 1000))
             return (header, nil)
         case .oauth2(let source):
             let token = try await source.token()
@@ -40,10 +41,4 @@ struct Authorizer: Sendable {
         return "Bearer \(token.reveal())"
     }
 
-    /// 32 random alphanumerics: unique per request, as OAuth 1.0a requires.
-    static func nonce() -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<32).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
-    }
 }

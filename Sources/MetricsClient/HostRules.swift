@@ -1,19 +1,9 @@
 import Foundation
+import KeyMetrics
 
-/// Which hosts count as "this machine": plain http and the unproxied path are allowed only for them.
-/// Loopback is 127.0.0.0/8, `::1` and `localhost` (a name, so also its subdomains per RFC 6761).
+/// Which hosts count as "this machine" (``Loopback``): plain http and the unproxied path are allowed only for them.
 enum HostRules {
-    static func isLoopback(_ host: String) -> Bool {
-        var name = host.lowercased()
-        if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
-        if name.hasSuffix(".") { name.removeLast() }
-        if name == "localhost" || name.hasSuffix(".localhost") { return true }
-        if name == "::1" || name == "0:0:0:0:0:0:0:1" { return true }
-        let octets = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4, octets.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && UInt8($0) != nil })
-        else { return false }
-        return octets[0] == "127"
-    }
+    static func isLoopback(_ host: String) -> Bool { Loopback.isLoopback(host) }
 
     /// Whether talking to `url` would send the request in clear text to another machine.
     static func isInsecure(_ url: URL) -> Bool {

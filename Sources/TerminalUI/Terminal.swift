@@ -62,9 +62,10 @@ public final class Terminal {
         return kmm_locale_is_utf8() != 0 ? .utf8 : .ascii
     }
 
-    /// What the terminal must be sent to leave curses: attributes off, the cursor back, the main screen.
+    /// What the terminal must be sent to leave curses: attributes off, the cursor back, the keypad out of
+    /// application mode, the main screen.
     private static func leavingSequence() -> String {
-        ["sgr0", "cnorm", "rmcup"].compactMap { name -> String? in
+        ["sgr0", "cnorm", "rmkx", "rmcup"].compactMap { name -> String? in
             guard let capability = tigetstr(name), Int(bitPattern: capability) != -1 else { return nil }
             return String(cString: capability)
         }.joined()

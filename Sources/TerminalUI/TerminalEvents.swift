@@ -65,7 +65,14 @@ public final class TerminalEvents: Sendable {
     }
 
     private static func mainHandler(_ event: Event, _ handler: @escaping @MainActor @Sendable (Event) -> Void) -> @Sendable () -> Void {
-        { @Sendable in MainActor.assumeIsolated { handler(event) } }
+        onMain { handler(event) }
+    }
+
+    /// A Dispatch handler for a source that targets `.main`, entering the main actor: built here, in
+    /// nonisolated code, because a closure written inside `@MainActor` code is inferred main-actor
+    /// isolated and traps when Dispatch calls it (architecture.md's pitfall).
+    public nonisolated static func onMain(_ body: @escaping @MainActor () -> Void) -> @Sendable () -> Void {
+        { @Sendable in MainActor.assumeIsolated { body() } }
     }
 
     /// A read source fires forever once stdin is at end of file (the terminal closed under us), so the
@@ -93,6 +100,15 @@ public final class TerminalEvents: Sendable {
         var pending: Int32 = 0
         guard ioctl(STDIN_FILENO, UInt(FIONREAD), &pending) == 0 else { return true }
         return pending == 0
+    }
+
+    /// Without curses, stdin is only watched for its end: what was typed is read and dropped (so the
+    /// read source does not fire for ever), and `false` when stdin is at its end or failing.
+    public static func drainStdin() -> Bool {
+        var pending: Int32 = 0
+        guard ioctl(STDIN_FILENO, UInt(FIONREAD), &pending) == 0, pending > 0 else { return false }
+        var buffer = [UInt8](repeating: 0, count: Int(min(pending, 4096)))
+        return buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) } > 0
     }
 
     /// Whether stdout's reader is gone (a closed pipe): checked on the clock, so `--plain | head -1`

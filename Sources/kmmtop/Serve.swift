@@ -191,11 +191,6 @@ struct Serve: AsyncParsableCommand {
         StandardStreams.errorLine(report.summary(files: [world, events].compactMap { $0 }))
     }
 
-    /// Whether `host` is a loopback address (127.0.0.0/8, ::1, localhost), reachable from this machine only.
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
-    }
-
     /// A public URL must be absolute http(s) with a host; links and the domain look-up are built from it.
     static func checkPublicURL(_ text: String) throws -> URL {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),

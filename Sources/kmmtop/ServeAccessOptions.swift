@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeyMetrics
 import MetricsServer
 
 /// `kmmtop serve`'s access flags: which credentials the metrics route accepts. Every secret comes from
@@ -54,7 +55,7 @@ struct ServeAccessOptions: ParsableArguments {
         }
         guard accepted.isEmpty else { return .credentials(accepted) }
         // The demo case: nobody else can reach a loopback address, so serving it open is safe.
-        if Serve.isLoopback(host) {
+        if Loopback.isLoopback(host) {
             StandardStreams.errorLine(
                 "warning: no bearer tokens configured; serving without authentication on \(host) (loopback only)")
             return .none

@@ -227,6 +227,33 @@ import Testing
         #expect(!changed.paused && changed.heldCount == 0)
     }
 
+    @Test func pausedWhileANewViewLoads_theScreenAndItsLabelHoldTogether() {
+        var state = board().pressing(.char("w"), .char("p")).0  // 4h loading, then paused over 1h
+        let held = state.shown
+        state.answer { ReducerTests.snapshot($0, at: $1, onlineBoost: 50) }
+        #expect(state.shownKey != state.view.key && state.shown == held && state.heldCount == 1)
+        #expect(layout(state, size: state.size).line(0).contains("· last 1h ·"))
+        let resumed = state.pressing(.char("p")).0
+        #expect(resumed.shownKey == resumed.view.key && resumed.shown.snapshot?.all?[.closedConversations] == .long(240))
+    }
+
+    @Test func pausedBeforeAnyDataStaysEmptyUntilResumed() {
+        var state = DashboardState(account: "1", isDemo: false)
+        _ = reduce(&state, .tick(now: 1_000))
+        _ = reduce(&state, .key(.char("p")))
+        state.answer { ReducerTests.snapshot($0, at: $1) }
+        #expect(state.shown.snapshot == nil && state.heldCount == 1)
+        #expect(state.pressing(.char("p")).0.shown.snapshot != nil)
+    }
+
+    @Test func aWallClockSteppedBackDoesNotStopPolling() {
+        var state = board()  // polled at 11 000, next due at 21 000
+        _ = reduce(&state, .tick(now: 12_000))
+        _ = reduce(&state, .tick(now: 2_000))  // the clock went back 10 s
+        #expect(state.now == 2_000 && state.nextWake == 11_000)
+        #expect(reduce(&state, .tick(now: 11_000)).fetches.count == 2)
+    }
+
     @Test func pauseHoldsTheScreenAndCountsWhatArrivesWithItsRealAge() {
         var state = board().pressing(.char("p")).0
         state.poll(at: 21_000) { ReducerTests.snapshot($0, at: $1, onlineBoost: 100) }
@@ -301,9 +328,9 @@ import Testing
         _ = reduce(&state, .tick(now: now))
         for _ in 0..<6 {
             state.fail(at: now + 100)
-            let retry = try? #require(state.plan.nextStart(of: state.view.key, now: now + 100))
-            delays.append((retry ?? 0) - (now + 100))
-            now = retry ?? now
+            let retry = state.plan.nextStart(of: state.view.key, now: now + 100) ?? 0
+            delays.append(retry - (now + 100))
+            now = retry
             #expect(reduce(&state, .tick(now: now - 1)).isEmpty)
             #expect(reduce(&state, .tick(now: now)).fetches.count == 2)
         }

@@ -30,6 +30,8 @@ public struct Breach: Sendable, Hashable, Identifiable {
 
     public var id: ID { ID(key: key, metric: metric, onset: onset) }
     public var isOpen: Bool { end == nil }
+    /// The severity it is named by: the one it holds while open, the worst it reached once ended.
+    public var shownLevel: Severity { isOpen ? level : worst }
 
     /// How long it has lasted (until `now` while open).
     public func duration(now: Int64) -> Int64 { (end ?? now) - onset }
@@ -47,6 +49,8 @@ public struct BreachLog: Sendable, Hashable {
     /// The cells that hold or approach a breach, by row; quiet cells are not stored.
     public private(set) var alarms: [String?: [Metric: CellAlarm]] = [:]
     private var openByCell: [CellKey: Breach] = [:]
+    /// ``open`` in order, kept by ``sortOpen()`` so a frame does not sort hundreds of breaches.
+    private var openSorted: [Breach]?
     /// Ended breaches, oldest first; with the open ones at most `capacity` (open ones are never dropped).
     private var ended = Deque<Breach>()
     public var capacity: Int
@@ -59,12 +63,20 @@ public struct BreachLog: Sendable, Hashable {
     public func alarm(key: String?, metric: Metric) -> CellAlarm { alarms[key]?[metric] ?? CellAlarm() }
 
     /// The open breaches, worst first, then oldest first: the breach line's order.
-    public var open: [Breach] {
-        openByCell.values.sorted { a, b in
+    public var open: [Breach] { openSorted ?? Self.inOrder(Array(openByCell.values)) }
+
+    /// Sorts the open breaches once, after a batch of ``observe(key:name:values:thresholds:at:)``.
+    public mutating func sortOpen() { openSorted = Self.inOrder(Array(openByCell.values)) }
+
+    private static func inOrder(_ breaches: [Breach]) -> [Breach] {
+        let order = breaches.indices.sorted { i, j in
+            let (a, b) = (breaches[i], breaches[j])
             if a.level != b.level { return a.level > b.level }
             if a.onset != b.onset { return a.onset < b.onset }
-            return (a.name, a.metric.responseKey) < (b.name, b.metric.responseKey)
+            if a.name != b.name { return a.name < b.name }
+            return a.metric.responseKey < b.metric.responseKey
         }
+        return order.map { breaches[$0] }
     }
 
     public var openCount: Int { openByCell.count }
@@ -80,6 +92,7 @@ public struct BreachLog: Sendable, Hashable {
     /// Feeds one row's values at `now`. Rows not fed keep their state (a row missing from one poll is
     /// not a recovery); call ``forget(keys:at:)`` for rows that are really gone.
     public mutating func observe(key: String?, name: String, values: MetricValues, thresholds: ThresholdSet, at now: Int64) {
+        openSorted = nil
         var row = alarms[key] ?? [:]
         var metrics = thresholds.metrics(for: key)
         for metric in row.keys where !metrics.contains(metric) { metrics.append(metric) }
@@ -107,6 +120,7 @@ public struct BreachLog: Sendable, Hashable {
 
     /// Ends the breaches of rows that vanished, at `now`.
     public mutating func forget(keys: Set<String>, at now: Int64) {
+        openSorted = nil
         for key in keys {
             guard let row = alarms.removeValue(forKey: key) else { continue }
             for metric in row.keys { close(CellKey(key: key, metric: metric), at: now) }

@@ -8,14 +8,14 @@ import KeyMetrics
 ///
 /// Values are written precisely enough for the comparison to hold (``ComparedText``): `5m00.4s > 5m`.
 public enum BreachText {
+    /// - Parameter now: the time of the data it is read against (an open breach has lasted until then).
     public static func describe(_ breach: Breach, name: String, now: Int64) -> String {
         let metric = breach.metric
         let threshold = breach.threshold
         let label = MetricLabels.label(metric).lowercased()
         let symbol = threshold.direction.symbol
         let span = " for " + ValueText.age(breach.duration(now: now))
-        let level = breach.isOpen ? breach.level : breach.worst
-        guard let line = threshold.line(level) ?? threshold.line(breach.worst) else {
+        guard let line = threshold.line(breach.shownLevel) ?? threshold.line(breach.worst) else {
             return "\(name) \(label) \(MetricText.format(.double(breach.lastValue), unit: metric.unit))\(span)"
         }
         let lineText = ComparedText.line(line, unit: metric.unit)

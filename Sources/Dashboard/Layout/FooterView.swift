@@ -57,8 +57,10 @@ enum FooterView {
         }
     }
 
-    /// `Tech Support wait 6m12s > 5m for 4m12s`, the name as the terminal can show it.
+    /// `Tech Support wait 6m12s > 5m for 4m12s`, the name as the terminal can show it. An open
+    /// breach has lasted as long as the data on screen shows it: until that data's time, not the
+    /// clock's (a paused board or a kept view's old data claims nothing about since).
     static func describe(_ breach: Breach, _ state: DashboardState) -> String {
-        BreachText.describe(breach, name: DisplayName.of(breach.name, charset: state.charset), now: state.now)
+        BreachText.describe(breach, name: DisplayName.of(breach.name, charset: state.charset), now: state.shown.fetchedAt ?? state.now)
     }
 }

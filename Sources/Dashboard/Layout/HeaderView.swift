@@ -64,9 +64,9 @@ enum HeaderView {
     /// A request in flight this long is the server being slow, and the header says so.
     static let slowAfterMillis: Int64 = 5_000
 
-    /// `10s`, `2.5s`.
+    /// `10s`, `2.5s`, `1m30s`.
     static func seconds(_ millis: Int64) -> String {
-        millis % 1000 == 0 ? "\(millis / 1000)s" : "\(millis / 1000).\(millis % 1000 / 100)s"
+        DurationText.format(milliseconds: Double(millis), precision: millis % 1000 == 0 ? .seconds : .tenths) ?? "?"
     }
 
     /// `kmmtop  acct 90412345 DEMO`: never cut.
@@ -139,8 +139,9 @@ enum HeaderView {
         for (index, group) in groups.enumerated() {
             if index > 0 { x += frame.put(" │", x: x, y: 1, Style(.border)) }
             for (label, metric) in group {
-                let level = data.breaches.alarm(key: nil, metric: metric).level
-                let value = PanelView.cellText(all[metric], metric: metric, level: level, threshold: state.thresholds.threshold(for: metric, key: nil))
+                let threshold = state.thresholds.threshold(for: metric, key: nil)
+                let level = CellMark.severity(all[metric], threshold: threshold)
+                let value = PanelView.cellText(all[metric], metric: metric, level: level, threshold: threshold)
                 // Whole items or none, as in the title row: "fi" of "first" reads as nothing.
                 guard x + DisplayWidth.of(" \(label) \(value)") + 1 <= frame.width else { return }
                 x += frame.put(" \(label) ", x: x, y: 1, Style(.dim))

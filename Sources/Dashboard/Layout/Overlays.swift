@@ -29,9 +29,10 @@ enum DetailOverlay {
             frame.put(panel.title, x: box.x, y: row, Style(.columnHeader, bold: true))
             row += 1
             for metric in panel.metrics where row < box.maxY {
-                let level = data.breaches.alarm(key: key, metric: metric).level
+                let threshold = state.thresholds.threshold(for: metric, key: key)
+                let level = CellMark.severity(group.metrics[metric], threshold: threshold)
                 var x = box.x + frame.put("  " + DisplayWidth.pad(MetricLabels.label(metric), to: 8, .left), x: box.x, y: row, Style(.dim))
-                let value = PanelView.cellText(group.metrics[metric], metric: metric, level: level, threshold: state.thresholds.threshold(for: metric, key: key))
+                let value = PanelView.cellText(group.metrics[metric], metric: metric, level: level, threshold: threshold)
                 x += frame.put(DisplayWidth.pad(value, to: 8, .right), x: x, y: row, Style(ValueText.role(level), bold: level != .ok))
                 x += frame.put(ValueText.glyph(level), x: x, y: row, Style(ValueText.role(level), bold: true))
                 let delta = ValueText.delta(data.diff.delta(key: key, metric: metric), unit: metric.unit) ?? ""
@@ -71,7 +72,7 @@ enum BreachLogOverlay {
     static func drawEntry(_ frame: inout Frame, _ breach: Breach, _ state: DashboardState, x: Int, y: Int, width: Int) {
         var column = x
         column += frame.put(ValueText.clock(breach.onset, offsetSeconds: state.utcOffsetSeconds) + "  ", x: column, y: y, Style(.dim))
-        let level = breach.isOpen ? breach.level : breach.worst
+        let level = breach.shownLevel
         column += frame.put(level == .crit ? "CRIT" : "WARN", x: column, y: y, Style(ValueText.role(level), bold: true, reverse: breach.isOpen))
         column += frame.put("  " + FooterView.describe(breach, state), x: column, y: y, Style(breach.isOpen ? .normal : .dim), limit: x + width - column)
         frame.put(breach.isOpen ? "  (open)" : "  (ended)", x: column, y: y, Style(.dim), limit: x + width - column)

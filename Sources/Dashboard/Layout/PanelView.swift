@@ -22,11 +22,14 @@ enum PanelView {
         let top = min(state.scroll[panel] ?? 0, max(0, all.count - body))
         let visible = Array(all.dropFirst(top).prefix(body))
         let needle = state.filter.lowercased()
-        let gone = data.diff.goneRows.filter { needle.isEmpty || $0.keyDescription.lowercased().contains(needle) || $0.key.lowercased().contains(needle) }
+        let gone = data.diff.goneRows.filter { PanelRows.matches($0, needle) }
         var lines: [(group: MetricsResponse.Group, gone: Bool)] = visible.map { ($0, false) }
         if lines.count < body { lines += gone.prefix(body - lines.count).map { ($0, true) } }
 
-        let breaching = Set(visible.flatMap { group in panel.metrics.filter { data.breaches.alarm(key: group.key, metric: $0).level != .ok } })
+        func mark(_ group: MetricsResponse.Group, _ metric: Metric) -> Severity {
+            CellMark.severity(group.metrics[metric], threshold: state.thresholds.threshold(for: metric, key: group.key))
+        }
+        let breaching = Set(visible.flatMap { group in panel.metrics.filter { mark(group, $0) != .ok } })
         let (metrics, showDelta) = columns(panel, innerWidth: inner.width, sort: sort, breaching: breaching)
         let nameWidth = inner.width - metrics.count * (valueWidth + 2) - (showDelta ? deltaWidth : 0)
         let left = inner.x
@@ -49,11 +52,11 @@ enum PanelView {
             let name = DisplayWidth.truncate(DisplayName.of(group.keyDescription, charset: state.charset), to: nameWidth - 2)
             frame.put(marker + name, x: left, y: rowY, nameStyle, limit: nameWidth - 1)
             for (index, metric) in metrics.enumerated() {
-                let alarm = line.gone ? CellAlarm() : data.breaches.alarm(key: group.key, metric: metric)
-                let text = cellText(group.metrics[metric], metric: metric, level: alarm.level, threshold: state.thresholds.threshold(for: metric, key: group.key))
-                let style = Style(line.gone || stale ? .dim : ValueText.role(alarm.level), bold: alarm.level == .crit)
+                let level = line.gone ? Severity.ok : mark(group, metric)
+                let text = cellText(group.metrics[metric], metric: metric, level: level, threshold: state.thresholds.threshold(for: metric, key: group.key))
+                let style = Style(line.gone || stale ? .dim : ValueText.role(level), bold: level == .crit)
                 frame.put(" " + DisplayWidth.pad(text, to: valueWidth, .right), x: cellX(index), y: rowY, style, limit: valueWidth + 1)
-                frame.put(ValueText.glyph(alarm.level), x: cellX(index) + valueWidth + 1, y: rowY, Style(ValueText.role(alarm.level), bold: true))
+                frame.put(ValueText.glyph(level), x: cellX(index) + valueWidth + 1, y: rowY, Style(ValueText.role(level), bold: true))
             }
             if showDelta, case .metric(let metric) = sort.column, !line.gone,
                 let delta = ValueText.delta(data.diff.delta(key: group.key, metric: metric), unit: metric.unit)

@@ -48,13 +48,6 @@ public enum PlainReport {
 }
 
 extension Frame {
-    /// Row `y` without its trailing spaces.
-    func trimmedLine(_ y: Int) -> String {
-        var text = line(y)
-        while text.last == " " { text.removeLast() }
-        return text
-    }
-
     /// A frame of just `range`'s rows.
     func rows(_ range: Range<Int>) -> Frame {
         var copy = Frame(width: width, height: range.count)

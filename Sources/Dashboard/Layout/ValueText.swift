@@ -45,11 +45,7 @@ enum ValueText {
     }
 
     /// `HH:MM:SS` of an epoch-ms time, shifted to the viewer's time zone.
-    static func clock(_ millis: Int64, offsetSeconds: Int) -> String {
-        let seconds = ((millis / 1000 + Int64(offsetSeconds)) % 86_400 + 86_400) % 86_400
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : String(n) }
-        return "\(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60))"
-    }
+    static func clock(_ millis: Int64, offsetSeconds: Int) -> String { ClockText.time(millis, offsetSeconds: offsetSeconds) }
 }
 
 /// Eight levels of block, oldest value left; a gap for "no data".

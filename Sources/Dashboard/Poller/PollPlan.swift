@@ -20,7 +20,6 @@ public struct PollPlan: Sendable, Equatable {
         public var nextDue: Int64
         public var failures = 0
         public var lastFailure: FetchFailure?
-        public var lastSuccessAt: Int64?
         /// Requests its last fetch took: the cost of the next one.
         public var cost = 1
         /// Ctrl-R arrived while a fetch was in flight: the next one starts as soon as it ends.
@@ -87,7 +86,6 @@ public struct PollPlan: Sendable, Equatable {
         case .success:
             state.failures = 0
             state.lastFailure = nil
-            state.lastSuccessAt = started
             state.nextDue = started + interval
         case .failure(let message, let retryAfter):
             state.failures += 1
@@ -125,6 +123,17 @@ public struct PollPlan: Sendable, Equatable {
     /// Drops the state of views no longer kept.
     public mutating func retain(_ keys: Set<ViewKey>) {
         views = views.filter { keys.contains($0.key) || $0.value.inFlight != nil }
+    }
+
+    /// Moves every time the plan holds by `delta` (the wall clock was stepped).
+    mutating func shift(by delta: Int64) {
+        for key in Array(views.keys) {
+            guard var state = views[key] else { continue }
+            state.nextDue += delta
+            state.inFlight?.windowEnd += delta
+            views[key] = state
+        }
+        for index in sent.indices { sent[index].at += delta }
     }
 
     /// Requests the budget still allows in the minute before `now`.

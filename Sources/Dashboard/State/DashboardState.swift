@@ -49,8 +49,14 @@ public struct DashboardState: Sendable, Equatable {
     /// before, under its own label (the header says the chosen one is loading).
     public private(set) var shownKey: ViewKey
     public var paused = false
-    /// The shown view as it was when the board was paused (polls go on underneath).
-    public private(set) var frozen: ViewData?
+    /// The shown view as it was when the board was paused (polls go on underneath); its data is
+    /// `nil` when it had none yet, and then stays empty until resumed.
+    public private(set) var frozen: Frozen?
+
+    public struct Frozen: Sendable, Equatable {
+        public var key: ViewKey
+        public var data: ViewData?
+    }
     /// Polls of the shown view that arrived while paused.
     public var heldCount = 0
     public var focus: Panel = .availability
@@ -84,7 +90,11 @@ public struct DashboardState: Sendable, Equatable {
     // MARK: - Derived
 
     /// The data on screen: the frozen copy while paused, else the shown view's latest.
-    public var shown: ViewData { frozen ?? views[shownKey] ?? ViewData() }
+    public var shown: ViewData {
+        if let frozen { return frozen.data ?? ViewData() }
+        if let data = views[shownKey] { return data }
+        return ViewData()
+    }
 
     /// The views polled now: the chosen one, then the same query by the other grouping (so `g` is instant).
     public var polledKeys: [ViewKey] { [view.key, view.key.sibling] }
@@ -99,7 +109,10 @@ public struct DashboardState: Sendable, Equatable {
     public var requestedState: PollPlan.ViewState? { plan.state(of: view.key) }
 
     /// How old the data on screen is at `now`.
-    public var dataAgeMillis: Int64? { shown.fetchedAt.map { now - $0 } }
+    public var dataAgeMillis: Int64? {
+        guard let fetchedAt = shown.fetchedAt else { return nil }
+        return now - fetchedAt
+    }
 
     /// Stale: the data on screen is more than `missedIntervals` intervals old (or there is none and
     /// polls fail).
@@ -143,18 +156,30 @@ public struct DashboardState: Sendable, Equatable {
         }
     }
 
-    mutating func store(_ data: ViewData, for key: ViewKey) { views[key] = data }
+    /// Changes one view's data in place (no copy of its history and alarms), creating it if new.
+    mutating func updateView(_ key: ViewKey, _ body: (inout ViewData) -> Void) { body(&views[key, default: ViewData()]) }
 
+    /// Time only moves on, except when the wall clock was stepped back (NTP, a resumed machine): then
+    /// the plan moves back with it, or nothing would be fetched until the clock caught up again.
     mutating func advanceClock(to time: Int64) {
-        now = hasClock ? max(now, time) : time
-        hasClock = true
+        defer { hasClock = true }
+        guard hasClock else {
+            now = time
+            return
+        }
+        if time < now - Self.clockStepMillis {
+            plan.shift(by: time - now)
+            now = time
+        } else {
+            now = max(now, time)
+        }
     }
 
+    /// A step back of the wall clock larger than this is taken as the clock being reset.
+    static let clockStepMillis: Int64 = 2_000
+
     mutating func updateViews(_ body: (inout ViewData) -> Void) {
-        for (key, var data) in views {
-            body(&data)
-            views[key] = data
-        }
+        for key in Array(views.keys) { body(&views[key, default: ViewData()]) }
     }
 
     mutating func show(_ key: ViewKey) {
@@ -162,7 +187,7 @@ public struct DashboardState: Sendable, Equatable {
         views[key]?.lastUsed = now
     }
 
-    mutating func freeze() { frozen = views[shownKey] }
+    mutating func freeze() { frozen = Frozen(key: shownKey, data: views[shownKey]) }
 
     mutating func thaw() {
         frozen = nil

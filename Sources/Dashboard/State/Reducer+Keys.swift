@@ -77,7 +77,12 @@ extension DashboardState {
             overlay = overlay == .breachLog ? .none : .breachLog
         case .pause:
             paused.toggle()
-            if paused { freeze() } else { thaw() }
+            if paused {
+                freeze()
+            } else {
+                thaw()
+                if shownKey != view.key, views[view.key]?.snapshot != nil { switchShown(to: view.key) }
+            }
             keepSelectionVisible()
         case .refresh:
             for key in polledKeys { plan.refresh(key, now: now) }

@@ -27,7 +27,7 @@ extension DashboardState {
             if thresholds != self.thresholds {
                 self.thresholds = thresholds
                 let now = now
-                updateViews { $0.rejudge(thresholds: thresholds, at: now) }
+                updateViews { $0.judge(thresholds: thresholds, at: now) }
             }
             choose(view)
         }
@@ -46,14 +46,18 @@ extension DashboardState {
         budget = result.budget ?? budget
         plan.finished(result, polled: polledKeys)
         guard case .success(let snapshot) = result.outcome else { return }
-        var data = views[result.key] ?? ViewData()
-        data.advance(with: snapshot, thresholds: thresholds, at: result.request.windowEnd)
-        data.lastUsed = now
-        store(data, for: result.key)
-        if result.key == view.key, shownKey != view.key {
+        let (thresholds, windowEnd, now) = (thresholds, result.request.windowEnd, now)
+        updateView(result.key) { data in
+            data.advance(with: snapshot, thresholds: thresholds, at: windowEnd)
+            data.lastUsed = now
+        }
+        if paused {
+            // The screen holds still; what would change it is counted, and shown on resume.
+            if result.key == view.key { heldCount += 1 }
+        } else if result.key == view.key, shownKey != view.key {
             switchShown(to: view.key)
         } else if result.key == shownKey {
-            if paused { heldCount += 1 } else { dropVanishedSelection() }
+            dropVanishedSelection()
         }
         evictViews()
         keepSelectionVisible()

@@ -24,15 +24,18 @@ struct PanelRows: Sendable, Equatable {
         self.positions = positions
     }
 
+    /// The filter's rule: the name or the id contains `needle` (already lowercased), in any case.
+    static func matches(_ group: MetricsResponse.Group, _ needle: String) -> Bool {
+        needle.isEmpty || group.keyDescription.lowercased().contains(needle) || group.key.lowercased().contains(needle)
+    }
+
     /// Rows whose name or id contains `filter` (any case), sorted: by the column's value with "no data"
     /// last in both directions, ties by name then key; by name A→Z (or Z→A), ties by key. Sort keys are
     /// computed once per row, not once per comparison.
     static func sorted(_ groups: [MetricsResponse.Group], filter: String, sort: PanelSort) -> [MetricsResponse.Group] {
         let needle = filter.lowercased()
         var indices = Array(groups.indices)
-        if !needle.isEmpty {
-            indices = indices.filter { groups[$0].keyDescription.lowercased().contains(needle) || groups[$0].key.lowercased().contains(needle) }
-        }
+        if !needle.isEmpty { indices = indices.filter { matches(groups[$0], needle) } }
         switch sort.column {
         case .name:
             let names = groups.map { $0.keyDescription.lowercased() }

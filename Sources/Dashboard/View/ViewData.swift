@@ -24,25 +24,24 @@ public struct ViewData: Sendable, Equatable {
         diff = SnapshotDiff(previous: snapshot, current: next)
         snapshot = next
         version += 1
-        lastUsed = max(lastUsed, now)
-        if let all = next.all {
-            breaches.observe(key: nil, name: "ALL", values: all, thresholds: thresholds, at: now)
-            history.append(key: nil, values: all)
+        judge(thresholds: thresholds, at: now)
+        if let all = next.all { history.append(key: nil, values: all) }
+        for group in next.groups { history.append(key: group.key, values: group.metrics) }
+        if !diff.goneRows.isEmpty {
+            breaches.forget(keys: Set(diff.goneRows.map(\.key)), at: now)
+            history.retain(keys: Set(next.groups.map(\.key)))
         }
-        for group in next.groups {
-            breaches.observe(key: group.key, name: group.keyDescription, values: group.metrics, thresholds: thresholds, at: now)
-            history.append(key: group.key, values: group.metrics)
-        }
-        breaches.forget(keys: Set(diff.goneRows.map(\.key)), at: now)
-        history.retain(keys: Set(next.groups.map(\.key)))
+        breaches.sortOpen()
     }
 
-    /// New thresholds judge the data at once: a removed line ends its breach now, not at the next poll.
-    public mutating func rejudge(thresholds: ThresholdSet, at now: Int64) {
+    /// Judges the snapshot's ALL row and every group against `thresholds` at `now`; also how new
+    /// thresholds judge the data at once (a removed line ends its breach now, not at the next poll).
+    public mutating func judge(thresholds: ThresholdSet, at now: Int64) {
         guard let snapshot else { return }
         if let all = snapshot.all { breaches.observe(key: nil, name: "ALL", values: all, thresholds: thresholds, at: now) }
         for group in snapshot.groups {
             breaches.observe(key: group.key, name: group.keyDescription, values: group.metrics, thresholds: thresholds, at: now)
         }
+        breaches.sortOpen()
     }
 }

@@ -34,9 +34,6 @@ public struct ViewSettings: Sendable, Hashable {
         ViewKey(grouping: grouping, userTypes: userTypes, windowMillis: windowMillis, includeSubGroups: includeSubGroups)
     }
 
-    public var windowLabel: String { key.windowLabel }
-    public var userTypesLabel: String { key.userTypesLabel }
-
     /// The next window in the cycle (an off-cycle window goes to the first).
     public func nextWindow() -> Int64 {
         guard let index = Self.windows.firstIndex(of: windowMillis) else { return Self.windows[0] }

@@ -157,7 +157,7 @@ struct DashboardSections: Sendable, Equatable {
         let limit: (Double, String) =
             switch metric.unit {
             case .milliseconds: (30 * 86_400_000, "30d")
-            case .fraction: (100, "10000%")
+            case .fraction: (99.99, "9999%")
             case .count: (1_000_000_000, "1000000000")
             }
         guard parsed <= limit.0 else {

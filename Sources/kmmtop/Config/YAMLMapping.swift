@@ -83,8 +83,8 @@ struct YAMLMapping {
         }
     }
 
-    /// A duration above 0 (`10s`, `2m`, `1h30m`, `500ms`), in seconds.
-    /// A duration above 0, at most `maximum` (a person's words for the limit, with its seconds).
+    /// A duration above 0 (`10s`, `2m`, `1h30m`, `500ms`), in seconds; within `minimum`…`maximum` when given
+    /// (each with a person's words for the limit).
     func duration(_ key: String, atMost maximum: (seconds: Double, words: String)? = nil, atLeast minimum: (seconds: Double, words: String)? = nil) throws(ConfigError) -> (seconds: Double, line: Int)? {
         guard let (node, line) = node(key) else { return nil }
         let expected = "a duration above 0 like 10s, 2m or 500ms"

@@ -40,8 +40,8 @@ struct Watch: AsyncParsableCommand {
 
     func validate() throws {
         if let interval {
-            guard let millis = try? DurationText.milliseconds(interval), millis >= 1_000 else {
-                throw ValidationError("--interval must be a duration of at least 1s, like 10s or 1m")
+            guard let millis = try? DurationText.milliseconds(interval), (1_000...3_600_000).contains(millis) else {
+                throw ValidationError("--interval must be a duration from 1s to 1h, like 10s or 1m")
             }
         }
     }

@@ -59,7 +59,7 @@ final class WatchApp {
         configWatch = settings.configFile.map(ConfigFileWatch.init(path:))
         logger.info("watching account \(state.account)\(state.isDemo ? " (demo)" : "") every \(state.plan.intervalMillis / 1000) s")
         let timer = DispatchSource.makeTimerSource(queue: .main)
-        timer.setEventHandler(handler: Self.mainHandler { [weak self] in self?.wake() })
+        timer.setEventHandler(handler: TerminalEvents.onMain { [weak self] in self?.wake() })
         timer.resume()
         self.timer = timer
         dispatch(.tick(now: Self.now()))
@@ -73,7 +73,11 @@ final class WatchApp {
     private func handle(_ event: TerminalEvents.Event) {
         switch event {
         case .input:
-            guard let terminal else { return }
+            guard let terminal else {
+                // Plain output: typed lines are dropped; the end of stdin ends the board.
+                if !TerminalEvents.drainStdin() { stop(.hangup) }
+                return
+            }
             let (keys, resized) = terminal.readInput()
             dispatch(.tick(now: Self.now()))
             if resized { resize() }
@@ -124,14 +128,20 @@ final class WatchApp {
         armTimer()
     }
 
-    /// Wakes at the next moment the state needs (a fetch due) or the next second of the data's age,
-    /// whichever comes first: an idle board wakes once a second and draws only what changed.
+    /// Wakes at the next moment the state needs (a fetch due), or when a number of seconds on screen
+    /// changes (the data's age counting up, the next poll or a retry counting down), whichever comes
+    /// first: an idle board wakes about once a second and draws only what changed.
     private func armTimer() {
         guard let timer else { return }
         let now = state.now
-        let phase = state.shown.fetchedAt.map { (now - $0) % 1000 } ?? now % 1000
-        var wake = now + 1000 - max(0, phase)
-        if let due = state.nextWake { wake = min(wake, max(now, due)) }
+        func nextSecond(from origin: Int64) -> Int64 {
+            let phase = ((now - origin) % 1000 + 1000) % 1000
+            return now + 1000 - phase
+        }
+        var wake = nextSecond(from: state.shown.fetchedAt ?? now)
+        if let due = state.nextWake {
+            wake = min(wake, max(now, due), nextSecond(from: due))
+        }
         timer.schedule(deadline: .now() + .milliseconds(Int(max(1, min(60_000, wake - Self.now())))), leeway: .milliseconds(5))
     }
 
@@ -167,12 +177,6 @@ final class WatchApp {
     }
 
     // MARK: - Helpers
-
-    /// Built outside the main actor's inference: a closure written inline here would be main-actor
-    /// isolated and trap when Dispatch calls it (architecture.md's pitfall). Its source targets `.main`.
-    nonisolated private static func mainHandler(_ body: @escaping @MainActor () -> Void) -> @Sendable () -> Void {
-        { MainActor.assumeIsolated { body() } }
-    }
 
     /// Without curses, stdin still says when the session ended if it is a terminal, a pipe or a socket
     /// (an ssh channel); `/dev/null` or a file (cron, `nohup`) says nothing and is not watched.
