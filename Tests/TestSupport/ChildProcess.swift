@@ -3,7 +3,7 @@ import Foundation
 
 /// A child process with stdout and stderr in files, whose end is learnt from its termination handler
 /// (never by polling `isRunning`). Stopping it is SIGTERM and a wait: a child that outlives that is a
-/// failure the test reports, never something a SIGKILL quietly hides.
+/// failure the test reports, never something a forced kill quietly hides.
 public final class ChildProcess: @unchecked Sendable {
     public let process = Process()
     public let stdoutPath = Scratch.shared.path("stdout-\(UUID().uuidString)")
