@@ -61,10 +61,9 @@ public struct RequestedTime: Sendable, Hashable {
     }
 }
 
-/// A window in whole minutes since the epoch: facts at `fromMinute * 60000 ≤ t < toMinute * 60000`.
-///
-/// The API says both bounds are included; after rounding `to` up to the minute, the only instant this
-/// half-open form leaves out is the rounded `to` itself, which is never earlier than what was asked.
+/// A window in whole minutes since the epoch, both bounds included (the seed's "Including bounds"):
+/// facts at `fromMinute × 60000 ≤ t ≤ toMinute × 60000`, to the millisecond. An event at exactly the
+/// rounded `to` counts, one a millisecond later does not; `from = to` on a minute is that one instant.
 public struct TimeWindow: Sendable, Hashable {
     public var fromMinute: Int64
     public var toMinute: Int64

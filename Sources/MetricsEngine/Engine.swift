@@ -169,8 +169,10 @@ public struct Engine: Sendable {
 
     private mutating func record(_ delta: ByTimeTotals, skill: WorldIndex.Index, agent: WorldIndex.Index, at t: Int64) {
         let group = agent == WorldIndex.none ? WorldIndex.none : world.agentGroup[Int(agent)]
-        let minute = Int32(clamping: RequestedTime.floorDiv(t, RequestedTime.minuteMillis))
-        facts.record(delta, key: FactKey(skill: skill, group: group, agent: agent), minute: minute)
+        let minute = RequestedTime.floorDiv(t, RequestedTime.minuteMillis)
+        facts.record(
+            delta, key: FactKey(skill: skill, group: group, agent: agent), minute: Int32(clamping: minute),
+            atMinuteStart: t == minute &* RequestedTime.minuteMillis)
     }
 
     private mutating func assign(_ conversation: inout ConversationRuntime, to agent: WorldIndex.Index, at t: Int64) {
@@ -205,10 +207,10 @@ public struct Engine: Sendable {
         return conversation
     }
 
-    private func validWeight(_ weight: Double) throws(EventRejection) -> Double {
-        guard weight.isFinite, weight > 0, weight <= 1000 else {
-            throw EventRejection("weight \(weight) is invalid; it must be a number above 0 and at most 1000")
+    private func validWeight(_ weight: Double) throws(EventRejection) -> Int64 {
+        guard let thousandths = Weight.thousandths(weight) else {
+            throw EventRejection("weight \(weight) is invalid; it must be a number from 0.001 to 1000")
         }
-        return weight
+        return thousandths
     }
 }

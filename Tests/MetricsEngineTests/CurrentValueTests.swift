@@ -236,6 +236,36 @@ import Testing
         #expect(r.all?[.availableSlots] == .long(0))  // max(0, 2 − 3)
     }
 
+    /// Weights are exact thousandths: 1.1 + 1.3 + 0.6 is exactly 3 of 4 slots (a running sum of doubles
+    /// gave 3.0000000000000004 and 0 free), and an idle agent is back at exactly 0.
+    @Test func decimalWeightsSumExactly() throws {
+        var e = Engine()
+        try e.skill("S1")
+        try e.group("G1")
+        try e.agent("h1", group: "G1", skills: ["S1"], maxSlots: 4)
+        try e.state("h1", .online, at: NOW - HOUR)
+        for (index, weight) in [1.1, 1.3, 0.6].enumerated() {
+            try e.open("c\(index)", skill: "S1", at: NOW - 10 * MIN)
+            try e.assign("c\(index)", to: "h1", weight: weight, at: NOW - 9 * MIN)
+        }
+        var r = try e.query(current: [.availableSlots, .agentLoad])
+        #expect(r.all?[.availableSlots] == .long(1))
+        #expect(r.all?[.agentLoad] == .double(0.75))
+        for index in 0..<3 { try e.close("c\(index)", by: .agent, at: NOW - 8 * MIN) }
+        r = try e.query(current: [.availableSlots, .agentLoad])
+        #expect(r.all?[.availableSlots] == .long(4))
+        #expect(r.all?[.agentLoad] == .double(0))
+        // 0.1 ten times is exactly one slot.
+        for index in 0..<10 {
+            try e.open("d\(index)", skill: "S1", at: NOW - 7 * MIN)
+            try e.assign("d\(index)", to: "h1", weight: 0.1, at: NOW - 6 * MIN)
+        }
+        #expect(try e.query(current: [.availableSlots]).all?[.availableSlots] == .long(3))
+        // Finer than a thousandth is refused, with why.
+        try e.open("tiny", skill: "S1", at: NOW - 5 * MIN)
+        #expect(throws: EventRejection.self) { try e.assign("tiny", to: "h1", weight: 0.0001, at: NOW - 4 * MIN) }
+    }
+
     @Test func weightLeavesWithTransferAndClose() throws {
         var e = Engine()
         try e.skill("S1")

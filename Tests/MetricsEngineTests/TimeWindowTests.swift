@@ -29,15 +29,35 @@ import Testing
         try Self.closeAt(&e, "sameMinuteAsFrom", f + 29_999)  // 1 ms before from, same minute: in
         try Self.closeAt(&e, "middle", f + 10 * MIN)  // in
         try Self.closeAt(&e, "sameMinuteAsTo", t + 59_999)  // after to, same minute: in
-        try Self.closeAt(&e, "after", t + 60_000)  // the next minute: out
-        // window = minutes [⌊from⌋, ⌈to⌉) = [f, t + 1 min)
-        #expect(try Self.closed(e, from: f + 30 * SEC, to: t + 30 * SEC) == .long(3))
-        // On exact minute boundaries: [f, t): "sameMinuteAsTo" is out too.
+        try Self.closeAt(&e, "atRoundedTo", t + 60_000)  // exactly ⌈to⌉: in (bounds are included)
+        try Self.closeAt(&e, "after", t + 60_001)  // 1 ms past ⌈to⌉: out
+        // window = [⌊from⌋, ⌈to⌉] = [f, t + 1 min], both ends included
+        #expect(try Self.closed(e, from: f + 30 * SEC, to: t + 30 * SEC) == .long(4))
+        // On exact minute boundaries: [f, t]: "sameMinuteAsTo" and "atRoundedTo" are out.
         #expect(try Self.closed(e, from: f, to: t) == .long(2))
-        // A fact exactly at a to on a minute boundary is outside (the engine's half-open window);
-        // one millisecond later, to rounds up to the next minute and takes it in.
-        #expect(try Self.closed(e, from: f, to: t + 60_000) == .long(3))
-        #expect(try Self.closed(e, from: f, to: t + 60_001) == .long(4))
+        // One minute on, to = t + 1 min exactly takes "atRoundedTo" in; a millisecond more rounds up to
+        // the next minute and takes "after" in too.
+        #expect(try Self.closed(e, from: f, to: t + 60_000) == .long(4))
+        #expect(try Self.closed(e, from: f, to: t + 60_001) == .long(5))
+    }
+
+    /// The seed's "Including bounds", to the millisecond: `[⌊from⌋, ⌈to⌉]`.
+    @Test func bothBoundsAreIncludedToTheMillisecond() throws {
+        var e = try Self.world()
+        let f = NOW - 40 * MIN, t = NOW - 20 * MIN  // minute boundaries
+        try Self.closeAt(&e, "oneBeforeFrom", f - 1)
+        try Self.closeAt(&e, "atFrom", f)
+        try Self.closeAt(&e, "atTo", t)
+        try Self.closeAt(&e, "oneAfterTo", t + 1)
+        #expect(try Self.closed(e, from: f, to: t) == .long(2))  // atFrom, atTo
+        // Rounded to the same bounds: from rounds down to f, to rounds up to t.
+        #expect(try Self.closed(e, from: f + 59_999, to: t - 59_999) == .long(2))
+        // from = to on a minute: that one instant.
+        #expect(try Self.closed(e, from: f, to: f) == .long(1))
+        #expect(try Self.closed(e, from: t, to: t) == .long(1))
+        #expect(try Self.closed(e, from: f - 1, to: f - 1) == .long(2))  // [f − 1 min, f]: oneBeforeFrom, atFrom
+        // from = to inside a minute: that minute and the next one's first millisecond.
+        #expect(try Self.closed(e, from: t + 1, to: t + 1) == .long(2))  // [t, t + 1 min]: atTo and oneAfterTo
     }
 
     @Test func waitsCountWhenTheyEndInTheWindow() throws {
@@ -145,7 +165,10 @@ import Testing
         try Self.closeAt(&e, "late", NOW - 23 * HOUR - 30 * MIN)
         #expect(e.facts.entryCount == 3)
         #expect(try Self.closed(e, from: NOW - DAY, to: NOW) == .long(3))
-        #expect(try Self.closed(e, from: NOW - DAY, to: NOW - 23 * HOUR) == .long(1))
+        // The late one and c23h, exactly at the window's end (bounds are included).
+        #expect(try Self.closed(e, from: NOW - DAY, to: NOW - 23 * HOUR) == .long(2))
+        #expect(try Self.closed(e, from: NOW - DAY, to: NOW - 23 * HOUR - 1) == .long(2))  // ⌈to⌉ is NOW − 23 h
+        #expect(try Self.closed(e, from: NOW - DAY, to: NOW - 23 * HOUR - MIN) == .long(1))
     }
 
     @Test func repeatedAdvanceKeepsAnswersRight() throws {
@@ -157,8 +180,8 @@ import Testing
         for k in (0...6).reversed() { e.advance(to: NOW - Int64(k) * HOUR) }
         // The last 24 h hold the closes at 1 … 24 h ago.
         #expect(try Self.closed(e, from: NOW - DAY, to: NOW) == .long(24))
-        // 6 h … 3 h ago (to on a boundary is exclusive): 6, 5, 4 h
-        #expect(try Self.closed(e, from: NOW - 6 * HOUR, to: NOW - 3 * HOUR) == .long(3))
+        // 6 h … 3 h ago, both bounds included: 6, 5, 4, 3 h
+        #expect(try Self.closed(e, from: NOW - 6 * HOUR, to: NOW - 3 * HOUR) == .long(4))
     }
 
     @Test func lateFactsLandInTheirMinutes() throws {
@@ -175,8 +198,7 @@ import Testing
         // from = to in the middle of a minute: that one minute, [⌊t⌋, ⌈t⌉).
         let mid = NOW - 50 * MIN + 20 * SEC
         #expect(try Self.closed(e, from: mid, to: mid) == .long(2))
-        // from = to exactly on a minute boundary rounds to an empty window (the engine's half-open
-        // choice: the minute that starts at `to` is not in it).
-        #expect(try Self.closed(e, from: NOW - 50 * MIN, to: NOW - 50 * MIN) == .long(0))
+        // from = to exactly on a minute boundary is that instant (a late fact there counts too).
+        #expect(try Self.closed(e, from: NOW - 50 * MIN, to: NOW - 50 * MIN) == .long(1))
     }
 }

@@ -2,8 +2,9 @@
 public struct AgentRuntime: Sendable, Hashable {
     public var state: AgentState = .offline
     public var stateSince: Int64 = .min
-    /// Σ weight of the conversations assigned to the agent now.
-    public var assignedWeight: Double = 0
+    /// Σ weight of the conversations assigned to the agent now, in thousandths (``Weight``): exact, so
+    /// 1.1 + 1.3 + 0.6 is 3 and an idle agent is back at exactly 0.
+    public var assignedWeight: Int64 = 0
     public var assignedCount: Int = 0
     /// The last agent-state event, for the time-order check.
     public var lastStateTime: Int64 = .min
@@ -16,7 +17,8 @@ public struct ConversationRuntime: Sendable, Hashable {
     /// The agent it is assigned to now, or `WorldIndex.none` while in the queue.
     public var agent: WorldIndex.Index = WorldIndex.none
     public var assignedAt: Int64 = 0
-    public var weight: Double = 1
+    /// In thousandths (``Weight``).
+    public var weight: Int64 = Weight.one
     /// The last agent it was ever assigned to: a close is attributed to them.
     public var lastAgent: WorldIndex.Index = WorldIndex.none
     /// The last message from either side: an assigned conversation is active while this is recent.

@@ -9,13 +9,14 @@ struct Accumulator {
     var backSoon = 0
     var away = 0
     var availableSlots = 0
-    var loggedInWeight = 0.0
+    // Weights in thousandths (``Weight``), exact.
+    var loggedInWeight: Int64 = 0
     var loggedInSlots = 0
-    var humanLoggedInWeight = 0.0
+    var humanLoggedInWeight: Int64 = 0
     var humanLoggedInSlots = 0
-    var humanOnlineWeight = 0.0
+    var humanOnlineWeight: Int64 = 0
     var humanOnlineSlots = 0
-    var humanAwayWeight = 0.0
+    var humanAwayWeight: Int64 = 0
     var humanAwaySlots = 0
     // Conversations
     var assigned = 0
@@ -32,7 +33,8 @@ struct Accumulator {
         switch runtime.state {
         case .online:
             online += 1
-            availableSlots += max(0, Int((Double(agent.maxSlots) - weight).rounded(.down)))
+            // Free capacity, exact, floored to whole slots.
+            availableSlots += Int(max(0, Int64(agent.maxSlots) * Weight.one - weight) / Weight.one)
             if human {
                 humanOnlineWeight += weight
                 humanOnlineSlots += agent.maxSlots
@@ -85,8 +87,8 @@ struct Accumulator {
         func mean(_ sum: Int64, _ count: Int64) -> MetricValue? {
             count > 0 ? .double(Self.round(Double(sum) / Double(count), places: 3)) : nil
         }
-        func ratio(_ part: Double, _ whole: Int) -> MetricValue? {
-            whole > 0 ? .double(Self.round(part / Double(whole), places: 4)) : nil
+        func ratio(_ thousandths: Int64, _ slots: Int) -> MetricValue? {
+            slots > 0 ? .double(Self.round(Double(thousandths) / Double(Int64(slots) * Weight.one), places: 4)) : nil
         }
         let t = byTime
         switch metric {

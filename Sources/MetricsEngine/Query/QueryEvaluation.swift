@@ -59,7 +59,7 @@ extension Engine {
             let to = Int32(clamping: window.toMinute)
             for (index, key) in facts.keys.enumerated() {
                 guard filter.admitsSkill(key.skill), filter.admitsAttributed(agent: key.agent) else { continue }
-                let totals = facts.series[index].totals(from: from, to: to)
+                let totals = facts.series[index].totals(from: from, through: to)
                 guard !totals.isZero else { continue }
                 all.addFacts(totals)
                 guard wantsGroups else { continue }

@@ -5,20 +5,31 @@ import DequeModule
 /// Any window's totals are two binary searches and one subtraction, whatever its length, which is
 /// what makes a 24-hour query cheap. Minutes that fall out of retention are folded into `base`, so
 /// memory stays bounded by the minutes with activity in the last 24 hours.
+///
+/// A window includes its end instant (`[floor(from), ceil(to)]`, the seed's "including bounds"), and
+/// that instant is the first millisecond of the minute after the last whole one. Facts at exactly a
+/// minute's first millisecond are therefore also kept, per minute, in a second sparse list: it is
+/// empty for almost every key (an event has one chance in 60,000 of landing there), so the end
+/// instant costs a query nothing unless such a fact exists.
 public struct CumulativeSeries: Sendable {
     private var minutes: Deque<Int32> = []
     /// `totals[i]` = everything up to and including `minutes[i]`.
     private var totals: Deque<ByTimeTotals> = []
     /// Everything before the first kept minute.
     private var base = ByTimeTotals.zero
+    /// Minutes with facts at their first millisecond, ascending, and those facts (not running sums).
+    private var instants: Deque<Int32> = []
+    private var instantTotals: Deque<ByTimeTotals> = []
 
     public init() {}
 
     public var entryCount: Int { minutes.count }
 
-    /// Adds `delta` at `minute`. In-order minutes append in O(1); a late minute is inserted and the
-    /// running sums after it are corrected.
-    public mutating func add(_ delta: ByTimeTotals, at minute: Int32) {
+    /// Adds `delta` at `minute`; `atMinuteStart` when it happened at the minute's first millisecond.
+    /// In-order minutes append in O(1); a late minute is inserted and the running sums after it are
+    /// corrected.
+    public mutating func add(_ delta: ByTimeTotals, at minute: Int32, atMinuteStart: Bool = false) {
+        if atMinuteStart { addInstant(delta, at: minute) }
         if let last = minutes.last, minute < last {
             let index = firstIndex(notBefore: minute)
             if minutes[index] != minute {
@@ -35,10 +46,12 @@ public struct CumulativeSeries: Sendable {
         }
     }
 
-    /// Totals of every minute `m` with `from ≤ m < to`.
-    public func totals(from: Int32, to: Int32) -> ByTimeTotals {
-        guard to > from, !minutes.isEmpty else { return .zero }
-        return cumulative(before: to) - cumulative(before: from)
+    /// Totals of every fact from the start of minute `from` through the first millisecond of minute
+    /// `to`, both included: the closed window `[from × 60 000, to × 60 000]` in milliseconds.
+    public func totals(from: Int32, through to: Int32) -> ByTimeTotals {
+        guard to >= from, !minutes.isEmpty else { return .zero }
+        let whole = to > from ? cumulative(before: to) - cumulative(before: from) : .zero
+        return instants.isEmpty ? whole : whole + instant(at: to)
     }
 
     /// Folds minutes before `cutoff` into the base.
@@ -47,6 +60,33 @@ public struct CumulativeSeries: Sendable {
             minutes.removeFirst()
             base = totals.removeFirst()
         }
+        while let first = instants.first, first < cutoff {
+            instants.removeFirst()
+            instantTotals.removeFirst()
+        }
+    }
+
+    private mutating func addInstant(_ delta: ByTimeTotals, at minute: Int32) {
+        if let last = instants.last, last == minute {
+            instantTotals[instantTotals.count - 1] += delta
+        } else if let last = instants.last, minute < last {
+            let index = Self.firstIndex(notBefore: minute, in: instants)
+            if instants[index] == minute {
+                instantTotals[index] += delta
+            } else {
+                instants.insert(minute, at: index)
+                instantTotals.insert(delta, at: index)
+            }
+        } else {
+            instants.append(minute)
+            instantTotals.append(delta)
+        }
+    }
+
+    /// The facts at the first millisecond of `minute`.
+    private func instant(at minute: Int32) -> ByTimeTotals {
+        let index = Self.firstIndex(notBefore: minute, in: instants)
+        return index < instants.count && instants[index] == minute ? instantTotals[index] : .zero
     }
 
     private func cumulative(before minute: Int32) -> ByTimeTotals {
@@ -55,7 +95,9 @@ public struct CumulativeSeries: Sendable {
     }
 
     /// The first index whose minute is ≥ `minute` (or `count`).
-    private func firstIndex(notBefore minute: Int32) -> Int {
+    private func firstIndex(notBefore minute: Int32) -> Int { Self.firstIndex(notBefore: minute, in: minutes) }
+
+    private static func firstIndex(notBefore minute: Int32, in minutes: Deque<Int32>) -> Int {
         var low = 0
         var high = minutes.count
         while low < high {

@@ -22,15 +22,17 @@ public struct FactStore: Sendable {
 
     public init() {}
 
-    public mutating func record(_ delta: ByTimeTotals, key: FactKey, minute: Int32) {
+    /// Records `delta` for `key` in `minute`; `atMinuteStart` when it happened at the minute's first
+    /// millisecond (so a window ending at that instant includes it).
+    public mutating func record(_ delta: ByTimeTotals, key: FactKey, minute: Int32, atMinuteStart: Bool = false) {
         guard minute >= cutoffMinute else { return }
         if let index = slot[key] {
-            series[index].add(delta, at: minute)
+            series[index].add(delta, at: minute, atMinuteStart: atMinuteStart)
         } else {
             slot[key] = keys.count
             keys.append(key)
             var fresh = CumulativeSeries()
-            fresh.add(delta, at: minute)
+            fresh.add(delta, at: minute, atMinuteStart: atMinuteStart)
             series.append(fresh)
         }
     }
