@@ -44,8 +44,15 @@ public struct Engine: Sendable {
 
     // MARK: - Applying events
 
+    /// Event times the engine takes: 2000-01-01 to 2100-01-01 (epoch ms). Anything else is a unit
+    /// mistake (seconds for milliseconds) or garbage, and `--rebase-time` must never wrap it around.
+    public static let eventTimes: ClosedRange<Int64> = 946_684_800_000...4_102_444_800_000
+
     private mutating func apply(_ event: Event) throws(EventRejection) {
         let t = event.time
+        guard Self.eventTimes.contains(t) else {
+            throw EventRejection("time \(t) is not between 2000 and 2100 in epoch milliseconds (seconds instead of milliseconds?)")
+        }
         switch event.kind {
         case .agentState(let agentId, let state):
             let agent = try knownAgent(agentId)

@@ -21,13 +21,17 @@ public enum EventImport {
         }
     }
 
-    /// A file's name (for messages) and its text.
+    /// A file's name (for messages) and its bytes (each line is checked to be UTF-8 on its own).
     public struct Source: Sendable {
         public var name: String
-        public var text: String
-        public init(name: String, text: String) {
+        public var bytes: [UInt8]
+        public init(name: String, bytes: [UInt8]) {
             self.name = name
-            self.text = text
+            self.bytes = bytes
+        }
+
+        public init(name: String, text: String) {
+            self.init(name: name, bytes: Array(text.utf8))
         }
     }
 
@@ -40,7 +44,7 @@ public enum EventImport {
 
         if let world {
             var items: [(line: Int, item: WorldItem)] = []
-            for (line, result) in JSONLines.decode(WorldItem.self, from: world.text) {
+            for (line, result) in JSONLines.decode(WorldItem.self, from: world.bytes) {
                 switch result {
                 case .success(let item): items.append((line, item))
                 case .failure(let error): problems.append((0, line, "\(world.name):\(line): \(error.reason)"))
@@ -56,8 +60,11 @@ public enum EventImport {
 
         if let events {
             var decoded: [(line: Int, event: Event)] = []
-            for (line, result) in JSONLines.decode(Event.self, from: events.text) {
+            for (line, result) in JSONLines.decode(Event.self, from: events.bytes) {
                 switch result {
+                case .success(let event) where !Engine.eventTimes.contains(event.time):
+                    // Refused before any rebasing, so an absurd time can neither move the others nor wrap around.
+                    problems.append((1, line, "\(events.name):\(line): time \(event.time) is not between 2000 and 2100 in epoch milliseconds"))
                 case .success(let event): decoded.append((line, event))
                 case .failure(let error): problems.append((1, line, "\(events.name):\(line): \(error.reason)"))
                 }

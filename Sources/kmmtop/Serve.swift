@@ -182,8 +182,7 @@ struct Serve: AsyncParsableCommand {
         func read(_ path: String?) throws -> EventImport.Source? {
             guard let path else { return nil }
             guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("cannot read \(path)") }
-            guard let text = String(data: data, encoding: .utf8) else { throw CommandError("\(path) is not UTF-8 text") }
-            return EventImport.Source(name: path, text: text)
+            return EventImport.Source(name: path, bytes: Array(data))
         }
         let report = EventImport.load(
             world: try read(world), events: try read(events), into: engine, rebaseTo: rebaseTime ? now : nil)

@@ -23,7 +23,7 @@ import Testing
             guard case .failure(let error) = results.first(where: { $0.line == line })?.result else { return nil }
             return error.reason
         }
-        #expect(reason(4) == "field 'time' must be a whole number")
+        #expect(reason(4) == "field 'time' has an invalid value: time must be a whole number of epoch milliseconds")
         #expect(reason(5) == "not valid JSON")
         #expect(reason(6) == "field 'state': unknown value 'BUSY'; valid values: ONLINE, BACK_SOON, AWAY, OFFLINE")
         #expect(reason(7)?.hasPrefix("unknown event type 'teleport'; valid types: agentState,") == true)

@@ -91,9 +91,10 @@ import Testing
         var engine = Engine()
         for config in [SimulatorConfig(skills: 1, groups: 1, agents: 1), SimulatorConfig(skills: 30, groups: 2, agents: 5)] {
             engine = Engine()
-            var sim = Simulator(config: config, start: 0)
+            let start: Int64 = 1_764_000_000_000  // the engine takes event times from 2000 to 2100
+            var sim = Simulator(config: config, start: start)
             for item in sim.world { try engine.add(item) }
-            for event in sim.advance(to: 6 * 3_600_000) { try engine.ingest(event) }
+            for event in sim.advance(to: start + 6 * 3_600_000) { try engine.ingest(event) }
             #expect(engine.rejectedEvents == 0)
         }
     }

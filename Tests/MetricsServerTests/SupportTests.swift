@@ -132,17 +132,19 @@ import Testing
         """
 
     let events = """
-        {"type":"conversationClosed","time":5000,"conversationId":"c1","closedBy":"AGENT"}
-        {"type":"agentState","time":1000,"agentId":"a1","state":"ONLINE"}
+        {"type":"conversationClosed","time":1764000005000,"conversationId":"c1","closedBy":"AGENT"}
+        {"type":"agentState","time":1764000001000,"agentId":"a1","state":"ONLINE"}
 
-        {"type":"conversationOpened","time":2000,"conversationId":"c1","skillId":"s1"}
-        {"type":"agentMessage","time":3000,"conversationId":"c1","agentId":"nobody"}
+        {"type":"conversationOpened","time":1764000002000,"conversationId":"c1","skillId":"s1"}
+        {"type":"agentMessage","time":1764000003000,"conversationId":"c1","agentId":"nobody"}
         {"type":"consumerMessage","time":"soon","conversationId":"c1"}
-        {"type":"agentAssigned","time":4000,"conversationId":"c1","agentId":"a1"}
+        {"type":"agentAssigned","time":1764000004000,"conversationId":"c1","agentId":"a1"}
         """
 
+    static let now: Int64 = 1_764_000_010_000
+
     @Test func keepsGoodLinesAndReportsBadOnesWithTheirLineNumbers() {
-        let engine = SharedEngine(accountId: "1", clock: { 10_000 })
+        let engine = SharedEngine(accountId: "1", clock: { Self.now })
         let report = EventImport.load(
             world: .init(name: "w.jsonl", text: world), events: .init(name: "e.jsonl", text: events), into: engine)
         #expect(report.worldItems == 3)
@@ -152,8 +154,40 @@ import Testing
         #expect(report.problems.map { $0.prefix(while: { $0 != " " }) } == ["w.jsonl:4:", "w.jsonl:5:", "e.jsonl:5:", "e.jsonl:6:"])
         #expect(report.problems[1] == "w.jsonl:5: not valid JSON")
         #expect(report.problems[2].contains("unknown agent 'nobody'"))
-        #expect(report.problems[3].contains("time"))
+        #expect(report.problems[3] == "e.jsonl:6: field 'time' has an invalid value: time must be a whole number of epoch milliseconds")
         #expect(report.summary(files: ["w.jsonl", "e.jsonl"]) == "imported 3 world items and 4 events from w.jsonl and e.jsonl (4 lines skipped)")
+    }
+
+    /// One line that is not UTF-8 is that line's problem, by file and line; every good line is kept.
+    @Test func aLineThatIsNotUTF8IsSkippedAlone() {
+        let engine = SharedEngine(accountId: "1", clock: { Self.now })
+        var bytes = Array(world.utf8)
+        bytes += Array("\n{\"type\":\"skill\",\"id\":\"s9\",\"name\":\"".utf8) + [0xFF, 0xFE] + Array("\"}\n".utf8)
+        let report = EventImport.load(world: .init(name: "w.jsonl", bytes: bytes), events: nil, into: engine)
+        #expect(report.worldItems == 3)
+        #expect(report.problems.last == "w.jsonl:7: not UTF-8 text")
+    }
+
+    /// Times that are not whole epoch milliseconds, or not between 2000 and 2100, are refused by line,
+    /// before any rebasing (so they can neither move the rest nor wrap around).
+    @Test func absurdTimesAreRefusedBeforeRebasing() {
+        let engine = SharedEngine(accountId: "1", clock: { Self.now })
+        _ = EventImport.load(world: .init(name: "w", text: world), events: nil, into: engine)
+        let absurd = """
+            {"type":"agentState","time":1764000001000,"agentId":"a1","state":"ONLINE"}
+            {"type":"agentState","time":1.5,"agentId":"a1","state":"AWAY"}
+            {"type":"agentState","time":1e400,"agentId":"a1","state":"AWAY"}
+            {"type":"agentState","time":9223372036854775807,"agentId":"a1","state":"AWAY"}
+            {"type":"agentState","time":1764000,"agentId":"a1","state":"AWAY"}
+            """
+        let report = EventImport.load(world: nil, events: .init(name: "e", text: absurd), into: engine, rebaseTo: Self.now)
+        #expect(report.events == 1)
+        #expect(report.problems.count == 4, "\(report.problems)")
+        #expect(report.problems[0] == "e:2: field 'time' has an invalid value: time must be a whole number of epoch milliseconds, got 1.5")
+        #expect(report.problems[2] == "e:4: time 9223372036854775807 is not between 2000 and 2100 in epoch milliseconds")
+        #expect(report.problems[3] == "e:5: time 1764000 is not between 2000 and 2100 in epoch milliseconds")
+        // The one good event was moved to now, not by the absurd ones.
+        #expect(engine.read { $0.acceptedEvents } == 1)
     }
 
     @Test func rebaseMovesTheLatestEventToNow() {

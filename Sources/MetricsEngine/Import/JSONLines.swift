@@ -19,11 +19,20 @@ public enum JSONLines {
 
     /// Decodes every non-blank line (lines starting with `#` are comments) as `T`.
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) -> [(line: Int, result: Result<T, LineError>)] {
+        decode(type, from: Array(text.utf8))
+    }
+
+    /// The same from a file's bytes: a line that is not UTF-8 is reported by number and the rest kept.
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> [(line: Int, result: Result<T, LineError>)] {
         let decoder = JSONDecoder()
         var results: [(line: Int, result: Result<T, LineError>)] = []
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawBytes in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             number += 1
+            guard let raw = String(validating: rawBytes, as: UTF8.self) else {
+                results.append((number, .failure(LineError(line: number, reason: "not UTF-8 text"))))
+                continue
+            }
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             do {

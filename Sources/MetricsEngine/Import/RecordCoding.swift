@@ -42,6 +42,19 @@ extension WorldItem: Codable {
         }
     }
 
+    /// `time`: whole epoch milliseconds. `1.5`, `1e400` or a string are refused naming the field.
+    private static func decodeTime(_ c: KeyedDecodingContainer<RecordKey>) throws -> Int64 {
+        if let whole = try? c.decode(Int64.self, forKey: .time) { return whole }
+        let reason = "time must be a whole number of epoch milliseconds"
+        guard let real = try? c.decode(Double.self, forKey: .time) else {
+            throw DecodingError.dataCorruptedError(forKey: .time, in: c, debugDescription: reason)
+        }
+        guard real.isFinite, real == real.rounded(), abs(real) < 9e18 else {
+            throw DecodingError.dataCorruptedError(forKey: .time, in: c, debugDescription: "\(reason), got \(real)")
+        }
+        return Int64(real)
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: RecordKey.self)
         switch self {
@@ -75,7 +88,7 @@ extension Event: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: RecordKey.self)
         let type = try c.decode(String.self, forKey: .type)
-        let time = try c.decode(Int64.self, forKey: .time)
+        let time = try Self.decodeTime(c)
         func conversation() throws -> String { try c.decode(String.self, forKey: .conversationId) }
         let kind: Kind
         switch type {
@@ -105,6 +118,19 @@ extension Event: Codable {
                 debugDescription: "unknown event type '\(type.sanitizedForMessage)'; valid types: \(Self.typeNames.joined(separator: ", "))")
         }
         self.init(time: time, kind)
+    }
+
+    /// `time`: whole epoch milliseconds. `1.5`, `1e400` or a string are refused naming the field.
+    private static func decodeTime(_ c: KeyedDecodingContainer<RecordKey>) throws -> Int64 {
+        if let whole = try? c.decode(Int64.self, forKey: .time) { return whole }
+        let reason = "time must be a whole number of epoch milliseconds"
+        guard let real = try? c.decode(Double.self, forKey: .time) else {
+            throw DecodingError.dataCorruptedError(forKey: .time, in: c, debugDescription: reason)
+        }
+        guard real.isFinite, real == real.rounded(), abs(real) < 9e18 else {
+            throw DecodingError.dataCorruptedError(forKey: .time, in: c, debugDescription: "\(reason), got \(real)")
+        }
+        return Int64(real)
     }
 
     public func encode(to encoder: any Encoder) throws {
