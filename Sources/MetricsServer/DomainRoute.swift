@@ -24,6 +24,7 @@ struct DomainRoute: Sendable {
     func handle(_ request: Request, context: ServerRequestContext) throws -> Response {
         let requested = context.parameters.get("accountId") ?? ""
         guard requested == accountId else { throw APIError.unknownAccount(requested) }
+        try APIVersion.check(request, parameter: "version")
         let authority = address.authority
         let answer = Answer(baseURIs: ["agentManagerWorkspace", "sentinel"].map {
             .init(service: $0, account: accountId, baseURI: authority)

@@ -28,6 +28,7 @@ struct SentinelRoute: Sendable {
     func handle(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let requested = context.parameters.get("accountId") ?? ""
         guard requested == accountId else { throw APIError.unknownAccount(requested) }
+        try APIVersion.check(request, parameter: "v")
 
         let query = OAuth1.formParameters(request.uri.query ?? "")
         if query.contains(where: { $0.0 == "client_secret" }) {

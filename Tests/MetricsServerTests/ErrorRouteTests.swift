@@ -38,6 +38,35 @@ import Testing
         }
     }
 
+    /// HEAD on a GET route answers as GET without the body; TRACE is a method like any other wrong one.
+    @Test func headAndTraceOnTheSideRoutes() async throws {
+        try await Fixture.app().test(.live) { client in
+            let domainPath = "/api/account/\(Fixture.account)/service/baseURI.json?version=1.0"
+            let head = try await client.execute(uri: domainPath, method: .head)
+            #expect(head.status == .ok && head.body.readableBytes == 0)
+            #expect(head.headers[.contentType] == "application/json")
+            let openAPI = try await client.execute(uri: "/openapi.yaml", method: .head)
+            #expect(openAPI.status == .ok && openAPI.body.readableBytes == 0)
+            for path in [domainPath, "/openapi.yaml", Fixture.metricsPath] {
+                let trace = try await client.execute(uri: path, method: .trace)
+                #expect(trace.status == .methodNotAllowed, "TRACE \(path)")
+            }
+            let headOnPost = try await client.execute(uri: Fixture.metricsPath, method: .head)
+            #expect(headOnPost.status == .methodNotAllowed && headOnPost.headers[.allow] == "POST")
+        }
+    }
+
+    /// The version parameters say 1.0 when given, as the OpenAPI document's `const` does.
+    @Test func aVersionOtherThan1_0Is400NamingIt() async throws {
+        try await Fixture.app().test(.live) { client in
+            let wrong = try await client.execute(uri: "/api/account/\(Fixture.account)/service/baseURI.json?version=AAA", method: .get)
+            #expect(wrong.status == .badRequest)
+            #expect(wrong.errorBody?.field == "version" && wrong.errorBody?.message == "version must be 1.0, got 'AAA'")
+            let absent = try await client.execute(uri: "/api/account/\(Fixture.account)/service/baseURI.json", method: .get)
+            #expect(absent.status == .ok)
+        }
+    }
+
     @Test func bodyOver64KiBIs413() async throws {
         try await Fixture.app().test(.live) { client in
             // A valid request padded with 65 KiB of whitespace.
