@@ -137,6 +137,7 @@ let package = Package(
             dependencies: [
                 "MetricsServer", "MetricsEngine", "KeyMetrics", "OAuth1", "kmmtop", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict

@@ -5,6 +5,9 @@ import Hummingbird
 enum OpenAPIRoute {
     static let path = "/openapi.yaml"
 
+    /// The document's text.
+    static var document: String { String(decoding: PackageResources.openapi_yaml, as: UTF8.self) }
+
     static func handle(_ request: Request, context: ServerRequestContext) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml; charset=utf-8"

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import KeyMetrics
 import Testing
+import Yams
 @testable import MetricsServer
 
 /// Unknown accounts and paths, wrong methods, oversized bodies, and the two side routes.
@@ -114,6 +115,24 @@ import Testing
                 #expect(response.text.contains("\(metric.responseKey):"), "\(metric)")
                 #expect(response.text.contains("- \(metric.wireName)"), "\(metric)")
             }
+        }
+    }
+
+    /// The document's own example body, sent as it says (its window made the last hour), is answered 200.
+    @Test func theOpenAPIExampleBodyIsAccepted() async throws {
+        try await Fixture.app().test(.live) { client in
+            let document = try #require(try Yams.load(yaml: OpenAPIRoute.document) as? [String: Any])
+            let paths = try #require(document["paths"] as? [String: Any])
+            let post = try #require((paths["/manager_workspace/api/account/{accountId}/metrics"] as? [String: Any])?["post"] as? [String: Any])
+            let content = try #require(((post["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])
+            var body = try #require(content["x-kmmtop-example"] as? [String: Any])
+            #expect(content["example"] == nil, "a fixed example window goes stale")
+            var filters = try #require(body["filters"] as? [String: Any])
+            filters["time"] = ["from": Fixture.now - 3_600_000, "to": Fixture.now]
+            body["filters"] = filters
+            let data = try JSONSerialization.data(withJSONObject: body)
+            let response = try await client.execute(uri: Fixture.metricsPath, method: .post, body: ByteBuffer(bytes: data))
+            #expect(response.status == .ok, "\(response.text)")
         }
     }
 

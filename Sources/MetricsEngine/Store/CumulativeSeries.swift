@@ -20,6 +20,9 @@ public struct CumulativeSeries: Sendable {
     /// Minutes with facts at their first millisecond, ascending, and those facts (not running sums).
     private var instants: Deque<Int32> = []
     private var instantTotals: Deque<ByTimeTotals> = []
+    /// `!instants.isEmpty`, kept inline: a query sweeping thousands of keys reads it without following
+    /// the deque's storage pointer (the sweep is bound by memory latency).
+    private var hasInstants = false
 
     public init() {}
 
@@ -51,7 +54,7 @@ public struct CumulativeSeries: Sendable {
     public func totals(from: Int32, through to: Int32) -> ByTimeTotals {
         guard to >= from, !minutes.isEmpty else { return .zero }
         let whole = to > from ? cumulative(before: to) - cumulative(before: from) : .zero
-        return instants.isEmpty ? whole : whole + instant(at: to)
+        return hasInstants ? whole + instant(at: to) : whole
     }
 
     /// Folds minutes before `cutoff` into the base.
@@ -60,13 +63,15 @@ public struct CumulativeSeries: Sendable {
             minutes.removeFirst()
             base = totals.removeFirst()
         }
-        while let first = instants.first, first < cutoff {
+        while hasInstants, let first = instants.first, first < cutoff {
             instants.removeFirst()
             instantTotals.removeFirst()
+            hasInstants = !instants.isEmpty
         }
     }
 
     private mutating func addInstant(_ delta: ByTimeTotals, at minute: Int32) {
+        hasInstants = true
         if let last = instants.last, last == minute {
             instantTotals[instantTotals.count - 1] += delta
         } else if let last = instants.last, minute < last {
