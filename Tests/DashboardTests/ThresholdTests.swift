@@ -1,5 +1,6 @@
 import Dashboard
 import KeyMetrics
+import MetricsClient
 import Testing
 
 @Suite struct ThresholdTests {
@@ -238,5 +239,26 @@ import Testing
         #expect(MetricText.duration(milliseconds: 3_900_000) == "1h05m")
         #expect(MetricText.duration(milliseconds: 183_600_000) == "2d03h")
         #expect(MetricText.duration(milliseconds: 999 * 86_400_000 + 1_800_001) == ">999d")
+    }
+}
+
+/// The breach line never says only "+N more": the worst breach's name gives way first.
+@Suite struct BreachLineTests {
+    @Test func aLongNameIsCutSoTheWorstBreachStillShows() {
+        var state = DashboardState(
+            account: "1", isDemo: false, thresholds: ThresholdSet(perMetric: [.onlineAgents: Threshold(direction: .below, warn: 3, crit: 1)]))
+        _ = reduce(&state, .resize(.init(columns: 80, rows: 24)))
+        state.poll(at: 1_764_000_000_000) { key, at in
+            let long = "Premium Customer Retention and Loyalty Escalations Desk, Second Floor, North Wing"
+            let groups = [long, "Sales", "Billing"].enumerated().map { index, name in
+                MetricsResponse.Group(key: "k\(index)", keyDescription: name, metrics: MetricValues([(.onlineAgents, .long(Int64(index)))]))
+            }
+            return Snapshot(query: PollFetcher.query(key, windowEnd: at), fetchedAt: at, all: nil, groups: groups, totalCount: 3, requestCount: 1)
+        }
+        let line = layout(state, size: state.size).line(22)
+        // The long name is the worst (0 online: critical), so it comes first.
+        #expect(line.hasPrefix("breach  CRIT Premium Customer Retention"), "\(line)")
+        #expect(line.contains("… online 0 < 1 for 0s · +2 more"), "\(line)")
+        #expect(DisplayWidth.of(line) == 80)
     }
 }

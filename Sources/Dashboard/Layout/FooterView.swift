@@ -43,10 +43,17 @@ enum FooterView {
         for (index, breach) in open.enumerated() {
             let separator = index > 0 ? " · " : ""
             let label = breach.level == .crit ? "CRIT" : "WARN"
-            let text = " " + describe(breach, state)
+            var text = " " + describe(breach, state)
             // What does not fit is counted, never cut in the middle: `+N more` (room for it kept).
             let remaining = open.count - index - 1
             let tail = remaining > 0 ? DisplayWidth.of(" · +\(remaining) more") : 0
+            if index == 0, x + DisplayWidth.of(label + text) + tail > frame.width {
+                // The worst breach is never only counted: its name gives way (`Premium Custo… online 1 < 3`).
+                let name = DisplayName.of(breach.name, charset: state.charset)
+                let rest = DisplayWidth.of(label + " " + describe(breach, state, name: ""))
+                let room = frame.width - x - rest - tail
+                if room >= 6 { text = " " + describe(breach, state, name: DisplayWidth.truncate(name, to: room)) }
+            }
             if x + DisplayWidth.of(separator + label + text) + tail > frame.width {
                 frame.put((index > 0 ? " · " : "") + "+\(open.count - index) more", x: x, y: y, Style(.dim))
                 return
@@ -60,7 +67,7 @@ enum FooterView {
     /// `Tech Support wait 6m12s > 5m for 4m12s`, the name as the terminal can show it. An open
     /// breach has lasted as long as the data on screen shows it: until that data's time, not the
     /// clock's (a paused board or a kept view's old data claims nothing about since).
-    static func describe(_ breach: Breach, _ state: DashboardState) -> String {
-        BreachText.describe(breach, name: DisplayName.of(breach.name, charset: state.charset), now: state.shown.fetchedAt ?? state.now)
+    static func describe(_ breach: Breach, _ state: DashboardState, name: String? = nil) -> String {
+        BreachText.describe(breach, name: name ?? DisplayName.of(breach.name, charset: state.charset), now: state.shown.fetchedAt ?? state.now)
     }
 }
