@@ -2,7 +2,7 @@ import Foundation
 
 /// A private tmux server with one session, for driving the real `kmmtop` board the way a person does:
 /// keys in with `send-keys`, the screen out with `capture-pane`. Every instance has its own socket
-/// (`tmux -L kmmtop-e2e-<uuid>`), so tests never see each other's panes or the user's tmux; `kill()`
+/// (`tmux -L kmmtop-e2e-<uuid>`), so tests never see each other's panes or the user's tmux; `end()`
 /// ends the server and everything in it.
 ///
 /// The pane runs `bash --norc --noprofile` with `TERM=tmux-256color`, `LANG=C.UTF-8` and
@@ -174,7 +174,7 @@ final class Tmux: @unchecked Sendable {
     }
 
     /// Ends the server, its session and whatever still runs in it.
-    func kill() {
+    func end() {
         _ = try? runBlocking(["kill-server"])
     }
 }

@@ -400,7 +400,7 @@ struct WatchE2ETests {
         try "account: \"90412345\"\nserver: http://127.0.0.1:9\npoll:\n  interval: lots\n"
             .write(toFile: "\(directory)/bad.yaml", atomically: false, encoding: .utf8)
         let tmux = try await Tmux.start()
-        defer { tmux.kill() }
+        defer { tmux.end() }
         let log = Scratch.shared.path("pane-\(UUID().uuidString).log")
         try await tmux.shell("cd \(shellQuote(directory)); clear; echo BEFORE-MARK")
         try await tmux.waitFor("BEFORE-MARK")
@@ -448,7 +448,7 @@ final class Board: @unchecked Sendable {
             try tmux.runBlocking(["send-keys", "-t", tmux.session, "-l", "\(env)sh -c 'echo $$ > \(pidFile); exec \"$0\" \"$@\"' \(words.map(shellQuote).joined(separator: " ")); echo EXITED $?"])
             try tmux.runBlocking(["send-keys", "-t", tmux.session, "Enter"])
         } catch {
-            tmux.kill()
+            tmux.end()
             throw error
         }
     }
@@ -490,7 +490,7 @@ final class Board: @unchecked Sendable {
     /// hang-up), as every test that closes a board asserts here. One that does not is a failure, and is
     /// then stopped with SIGTERM so it cannot spend the rest of the run polling.
     func close() {
-        tmux.kill()
+        tmux.end()
         guard let pid else { return }
         if !endsWithin(2, pid) {
             Issue.record("kmmtop (pid \(pid)) outlived its terminal by 2 s")

@@ -14,7 +14,7 @@ import Testing
 
     @Test func serveAnswersWithSimulatedDataAndStopsOnSIGTERM() async throws {
         let server = try ServerProcess(arguments: ["serve", "--port", "0", "--no-auth"])
-        defer { server.kill() }
+        defer { server.stop() }
         let line = try await server.firstLine(timeout: .seconds(10))
         let match = try #require(line.wholeMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/), "first line: \(line)")
         let port = try #require(Int(match.1))
@@ -52,7 +52,7 @@ import Testing
             "--world", config.appendingPathComponent("world.example.jsonl").path,
             "--events", config.appendingPathComponent("events.example.jsonl").path,
         ])
-        defer { server.kill() }
+        defer { server.stop() }
         let line = try await server.firstLine(timeout: .seconds(10))
         let port = try #require(line.wholeMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) })
         let now = Int64(Date().timeIntervalSince1970 * 1000)
@@ -77,7 +77,7 @@ import Testing
     /// `swift run kmmtop` with nothing configured must just work: loopback, no tokens, open, with a warning.
     @Test func serveOnLoopbackWithoutTokensIsOpenAndSaysSo() async throws {
         let server = try ServerProcess(arguments: ["serve", "--port", "0"])
-        defer { server.kill() }
+        defer { server.stop() }
         let line = try await server.firstLine(timeout: .seconds(10))
         let match = try #require(line.wholeMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/), "first line: \(line)")
         let port = try #require(Int(match.1))
@@ -154,7 +154,7 @@ final class ServerProcess: @unchecked Sendable {
                 return nil
             }
             let first = try await group.next() ?? nil
-            if first == nil { self.kill() }  // unblocks the reader with EOF
+            if first == nil { self.stop() }  // unblocks the reader with EOF
             group.cancelAll()
             let line = first ?? nil
             _ = try? await group.next()
@@ -173,7 +173,7 @@ final class ServerProcess: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             guard ContinuousClock.now < deadline else {
-                kill()
+                stop()
                 throw BinaryTestError("kmmtop did not exit within \(timeout)")
             }
             Thread.sleep(forTimeInterval: 0.02)
@@ -182,7 +182,7 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// SIGTERM: `serve` ends on it (the tests that wait for that assert it).
-    func kill() {
+    func stop() {
         if process.isRunning { process.terminate() }
     }
 

@@ -44,7 +44,7 @@ import Testing
         let server = try ServerProcess(arguments: [
             "serve", "--port", "0", "--oauth1-keys-file", keys, "--oauth2-clients-file", clients, "--oauth2-token-ttl", "120",
         ])
-        defer { server.kill() }
+        defer { server.stop() }
         let line = try await server.firstLine(timeout: .seconds(10))
         let port = try #require(line.wholeMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) }, "\(line)")
         let metrics = "/manager_workspace/api/account/90412345/metrics"
