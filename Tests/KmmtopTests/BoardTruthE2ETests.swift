@@ -249,8 +249,7 @@ enum StaticWorld {
         }
         // The latest event, which --rebase-time moves to the server's now.
         at(0, #""type":"agentState","agentId":"b2","state":"ONLINE""#)
-        return events.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
-            .map { #"{"time":\#($0.element.0),\#($0.element.1)}"# }.joined(separator: "\n") + "\n"
+        return E2E.jsonLines(events)
     }()
 
     static func serverArguments() throws -> [String] {

@@ -584,8 +584,7 @@ enum E2E {
         event(start, #""type":"consumerMessage","conversationId":"c7""#)
         event(start + 5, #""type":"agentAssigned","conversationId":"c7","agentId":"b1""#)
         event(start + 300, #""type":"agentMessage","conversationId":"c7","agentId":"b1""#)
-        return events.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
-            .map { #"{"time":\#($0.element.0),\#($0.element.1)}"# }.joined(separator: "\n") + "\n"
+        return E2E.jsonLines(events)
     }()
 
     /// Skill names that would clear the screen, retitle the terminal, turn it red, or reverse the text.
@@ -608,6 +607,12 @@ enum E2E {
         {"type":"conversationClosed","time":1700000002000,"conversationId":"x","closedBy":"SYSTEM"}
 
         """
+
+    /// Events as a JSON Lines file: `{"time":T,<body>}` per line, in time order (ties keep their order).
+    static func jsonLines(_ events: [(time: Int64, body: String)]) -> String {
+        events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
+            .map { #"{"time":\#($0.element.time),\#($0.element.body)}"# }.joined(separator: "\n") + "\n"
+    }
 
     static func importedServerArguments() throws -> [String] {
         let world = try Scratch.shared.write(world, named: "world-\(UUID().uuidString).jsonl")

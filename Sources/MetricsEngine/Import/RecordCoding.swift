@@ -42,19 +42,6 @@ extension WorldItem: Codable {
         }
     }
 
-    /// `time`: whole epoch milliseconds. `1.5`, `1e400` or a string are refused naming the field.
-    private static func decodeTime(_ c: KeyedDecodingContainer<RecordKey>) throws -> Int64 {
-        if let whole = try? c.decode(Int64.self, forKey: .time) { return whole }
-        let reason = "time must be a whole number of epoch milliseconds"
-        guard let real = try? c.decode(Double.self, forKey: .time) else {
-            throw DecodingError.dataCorruptedError(forKey: .time, in: c, debugDescription: reason)
-        }
-        guard real.isFinite, real == real.rounded(), abs(real) < 9e18 else {
-            throw DecodingError.dataCorruptedError(forKey: .time, in: c, debugDescription: "\(reason), got \(real)")
-        }
-        return Int64(real)
-    }
-
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: RecordKey.self)
         switch self {
