@@ -17,6 +17,8 @@ public struct MetricsQuery: Sendable, Equatable {
     public var sort: SortOrder
     /// Whether `sort` came from the URL: links repeat it only then.
     public var sortGiven: Bool
+    /// The route the query was sent to.
+    public var endpoint: Endpoint
 
     public static let maxLimit = 50
     public static let defaultLimit = 50
@@ -26,7 +28,7 @@ public struct MetricsQuery: Sendable, Equatable {
         skillIds: Set<String>? = nil, userTypes: Set<UserType>? = nil, includeSubGroups: Bool = false,
         byTime: [Metric] = [], currentValue: [Metric] = [], sections: Set<ResponseSection> = [.all, .groupBy],
         groupBy: GroupBy? = nil, offset: Int = 0, limit: Int = MetricsQuery.defaultLimit,
-        sort: SortOrder = .default, sortGiven: Bool = false
+        sort: SortOrder = .default, sortGiven: Bool = false, endpoint: Endpoint = .metrics
     ) {
         self.time = time
         self.agentIds = agentIds
@@ -42,7 +44,20 @@ public struct MetricsQuery: Sendable, Equatable {
         self.limit = limit
         self.sort = sort
         self.sortGiven = sortGiven
+        self.endpoint = endpoint
     }
+
+    /// What the grouped section is keyed by on the wire: `skillId`, `agentGroupId`, or `agentId` on the
+    /// agent view; `nil` when nothing is grouped.
+    public var groupByField: String? {
+        endpoint == .agentView ? "agentId" : groupBy?.rawValue
+    }
+
+    /// The name of the key sort in the `sort` parameter: `agentId` on the agent view, else `key`.
+    public var sortKeyName: String { endpoint == .agentView ? "agentId" : "key" }
+
+    /// Whether the answer has a grouped section.
+    public var wantsGroups: Bool { sections.contains(.groupBy) && groupByField != nil }
 
     /// Every metric asked for, by-time first, each once, in request order.
     public var metrics: [Metric] {
@@ -52,9 +67,11 @@ public struct MetricsQuery: Sendable, Equatable {
 
     /// Validates a wire request and the URL's paging parameters (as the raw strings they arrived as).
     /// The time window is checked against "now" later, by ``RequestedTime/window(now:)``.
-    public init(request: MetricsRequest, offset: String? = nil, limit: String? = nil, sort: String? = nil)
-        throws(MetricsRequestError)
-    {
+    /// `endpoint` adds its own rules: the agent view groups by agent (so `groupBy` is absent or `agentId`)
+    /// and pages no further than the 1000th agent; the historical route has by-time metrics only.
+    public init(
+        request: MetricsRequest, offset: String? = nil, limit: String? = nil, sort: String? = nil, endpoint: Endpoint = .metrics
+    ) throws(MetricsRequestError) {
         guard let filters = request.filters else {
             throw MetricsRequestError(field: "filters", message: "filters is required (it must contain at least time.from and time.to)")
         }
@@ -84,15 +101,25 @@ public struct MetricsQuery: Sendable, Equatable {
             }
             if sections.isEmpty { sections = [.all, .groupBy] }
         }
+        if case .historical = endpoint, !current.isEmpty {
+            throw MetricsRequestError(
+                field: "metricsToRetrieveCurrentValue",
+                message: "the historical route answers by-time metrics only; current-value metrics have no history (ask the metrics route)")
+        }
         var groupBy: GroupBy?
-        if let name = request.groupBy {
+        if endpoint == .agentView {
+            if let name = request.groupBy, name != "agentId" {
+                throw MetricsRequestError(
+                    field: "groupBy", message: "agent_view groups by agent: groupBy must be absent or 'agentId', got '\(name.sanitizedForMessage)'")
+            }
+        } else if let name = request.groupBy {
             guard let parsed = GroupBy(rawValue: name) else {
                 throw MetricsRequestError(
                     field: "groupBy", message: "unknown groupBy '\(name.sanitizedForMessage)'; valid values: skillId, agentGroupId")
             }
             groupBy = parsed
         }
-        if sections.contains(.groupBy) && groupBy == nil {
+        if sections.contains(.groupBy) && groupBy == nil && endpoint != .agentView {
             throw MetricsRequestError(
                 field: "groupBy",
                 message: "groupBy is required when responseSections includes groupBy (or is absent); valid values: skillId, agentGroupId")
@@ -110,6 +137,14 @@ public struct MetricsQuery: Sendable, Equatable {
             }
             userTypes = parsed
         }
+        let keyName = endpoint == .agentView ? "agentId" : "key"
+        let offset = try Self.integer(offset, field: "offset", default: 0, range: 0...Int(Int32.max))
+        let limit = try Self.integer(limit, field: "limit", default: Self.defaultLimit, range: 1...Self.maxLimit)
+        if endpoint == .agentView, offset + limit > Endpoint.agentViewReach {
+            throw MetricsRequestError(
+                field: "offset",
+                message: "offset + limit must not exceed \(Endpoint.agentViewReach) on agent_view, got \(offset) + \(limit); narrow the filters to reach further agents")
+        }
         self.init(
             time: RequestedTime(from: from, to: to),
             agentIds: Self.idSet(filters.agentIds),
@@ -121,10 +156,11 @@ public struct MetricsQuery: Sendable, Equatable {
             currentValue: current,
             sections: sections,
             groupBy: groupBy,
-            offset: try Self.integer(offset, field: "offset", default: 0, range: 0...Int(Int32.max)),
-            limit: try Self.integer(limit, field: "limit", default: Self.defaultLimit, range: 1...Self.maxLimit),
-            sort: try sort.map { text throws(MetricsRequestError) in try SortOrder(parsing: text) } ?? .default,
-            sortGiven: sort != nil
+            offset: offset,
+            limit: limit,
+            sort: try sort.map { text throws(MetricsRequestError) in try SortOrder(parsing: text, keyName: keyName) } ?? .default,
+            sortGiven: sort != nil,
+            endpoint: endpoint
         )
     }
 

@@ -21,17 +21,25 @@ public struct PageLinks: Sendable, Equatable {
     }
 
     /// Links for the page at `offset` of `count` groups, `limit` per page.
-    /// - Parameter href: builds the absolute URL for an offset (it repeats limit and sort).
-    public init(offset: Int, limit: Int, count: Int, href: (Int) -> String) {
+    /// - Parameters:
+    ///   - reach: when set, no page may end past it (`offset + limit ≤ reach`, the agent view's 1000):
+    ///     `next` and `last` never point where the server would refuse to go.
+    ///   - href: builds the absolute URL for an offset (it repeats limit and sort).
+    public init(offset: Int, limit: Int, count: Int, reach: Int? = nil, href: (Int) -> String) {
         func link(_ rel: String, _ at: Int) -> MetricsResponse.Link { .init(rel: rel, href: href(at)) }
-        let lastOffset = count > 0 ? ((count - 1) / limit) * limit : 0
+        var lastOffset = count > 0 ? ((count - 1) / limit) * limit : 0
+        var hasNext = offset + limit < count
+        if let reach {
+            lastOffset = max(0, min(lastOffset, reach - limit))
+            hasNext = hasNext && offset + 2 * limit <= reach
+        }
         self.init()
         if offset > 0 {
             first = link("first", 0)
             prev = link("prev", max(0, min(offset - limit, lastOffset)))
         }
         selfLink = link("self", offset)
-        if offset + limit < count {
+        if hasNext {
             next = link("next", offset + limit)
         }
         last = link("last", lastOffset)

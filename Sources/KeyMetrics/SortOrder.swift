@@ -20,8 +20,9 @@ public struct SortOrder: Sendable, Hashable, CustomStringConvertible {
 
     public static let `default` = SortOrder(field: .key, direction: .asc)
 
-    /// Parses `field[:direction]`; a missing direction means ascending.
-    public init(parsing text: String) throws(MetricsRequestError) {
+    /// Parses `field[:direction]`; a missing direction means ascending. `keyName` is what the route
+    /// calls its group key (`key`; the agent view says `agentId`).
+    public init(parsing text: String, keyName: String = "key") throws(MetricsRequestError) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count <= 2, let name = parts.first, !name.isEmpty else {
             throw MetricsRequestError(field: "sort", message: "sort must look like 'metric:asc' or 'metric:desc', got '\(text.sanitizedForMessage)'")
@@ -35,19 +36,22 @@ public struct SortOrder: Sendable, Hashable, CustomStringConvertible {
         } else {
             direction = .asc
         }
-        if name == "key" {
+        if name == keyName {
             self.init(field: .key, direction: direction)
         } else if let metric = Metric(responseKey: name), metric.isSortable {
             self.init(field: .metric(metric), direction: direction)
         } else {
-            let valid = (["key"] + Metric.sortable.map(\.responseKey)).joined(separator: ", ")
+            let valid = ([keyName] + Metric.sortable.map(\.responseKey)).joined(separator: ", ")
             throw MetricsRequestError(field: "sort", message: "unknown sort key '\(name.sanitizedForMessage)'; valid values: \(valid)")
         }
     }
 
-    public var description: String {
+    public var description: String { description(keyName: "key") }
+
+    /// The order as the URL parameter spells it on a route whose key is called `keyName`.
+    public func description(keyName: String) -> String {
         switch field {
-        case .key: "key:\(direction.rawValue)"
+        case .key: "\(keyName):\(direction.rawValue)"
         case .metric(let metric): "\(metric.responseKey):\(direction.rawValue)"
         }
     }

@@ -60,6 +60,14 @@ public final class SharedEngine: Sendable {
         }
     }
 
+    /// Evaluates a validated historical query at the clock's now.
+    public func evaluateSeries(_ query: MetricsQuery) throws(MetricsRequestError) -> SeriesResult {
+        let now = clock()
+        return try engine.withLock { engine throws(MetricsRequestError) in
+            try engine.evaluateSeries(query, now: now)
+        }
+    }
+
     /// Reads the engine under the lock (counts, world, statistics).
     public func read<T: Sendable>(_ body: (borrowing Engine) -> T) -> T {
         engine.withLock { body($0) }

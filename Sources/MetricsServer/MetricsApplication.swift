@@ -41,6 +41,8 @@ public func makeMetricsApplication(
         .add(middleware: RateLimitMiddleware(limiter: limiter))
         .add(middleware: LatencyMiddleware(millis: settings.latencyMillis))
         .post(RouterPath(MetricsRoute.path)) { request, context in try await metrics.handle(request, context: context) }
+        .post(RouterPath(MetricsRoute.agentViewPath)) { request, context in try await metrics.handle(request, context: context, kind: .agentView) }
+        .post(RouterPath(MetricsRoute.historicalPath)) { request, context in try await metrics.handle(request, context: context, kind: .historical) }
     router.get(RouterPath(DomainRoute.path)) { request, context in try domain.handle(request, context: context) }
     router.get(RouterPath(OpenAPIRoute.path)) { request, context in OpenAPIRoute.handle(request, context: context) }
     router.post(RouterPath(SentinelRoute.path)) { request, context in try await sentinel.handle(request, context: context) }
@@ -52,7 +54,8 @@ public func makeMetricsApplication(
     // A known path with the wrong method is 405 with `Allow`, not "no such resource".
     let others: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace]
     let routes = [
-        (MetricsRoute.path, HTTPRequest.Method.post), (DomainRoute.path, .get), (OpenAPIRoute.path, .get), (SentinelRoute.path, .post),
+        (MetricsRoute.path, HTTPRequest.Method.post), (MetricsRoute.agentViewPath, .post), (MetricsRoute.historicalPath, .post),
+        (DomainRoute.path, .get), (OpenAPIRoute.path, .get), (SentinelRoute.path, .post),
     ]
     for (path, allowed) in routes {
         for method in others where method != allowed && !(method == .head && allowed == .get) {

@@ -4,38 +4,58 @@ import KeyMetrics
 import MetricsEngine
 import NIOCore
 
-/// `POST /manager_workspace/api/account/{accountId}/metrics?offset&limit&sort`, as the seed has it:
-/// read the body (at most `maxBodyBytes`), decode it into the wire ``MetricsRequest``, validate it
-/// into a ``MetricsQuery``, evaluate on the engine, and answer one page with absolute links.
-/// Each failure is a 4xx with the field at fault; nothing the client sends can cause a 5xx.
+/// The service's three POST routes, as the seed and api-facts.md have them:
+/// `…/metrics?offset&limit&sort`, `…/agent_view?offset&limit&sort` and `…/historical?interval&offset&limit&sort`.
+/// Read the body (at most `maxBodyBytes`), decode it into the wire ``MetricsRequest``, validate it
+/// into a ``MetricsQuery`` with the route's own rules, evaluate on the engine, and answer one page with
+/// absolute links. Each failure is a 4xx with the field at fault; nothing the client sends can cause a 5xx.
 struct MetricsRoute: Sendable {
     static let path = "/manager_workspace/api/account/:accountId/metrics"
+    static let agentViewPath = "/manager_workspace/api/account/:accountId/agent_view"
+    static let historicalPath = "/manager_workspace/api/account/:accountId/historical"
+
+    enum Kind: Sendable { case metrics, agentView, historical }
 
     let engine: SharedEngine
     let address: PublicAddress
     let maxBodyBytes: Int
 
-    func handle(_ request: Request, context: ServerRequestContext) async throws -> Response {
+    func handle(_ request: Request, context: ServerRequestContext, kind: Kind = .metrics) async throws -> Response {
         let accountId = context.parameters.get("accountId") ?? ""
         guard accountId == engine.accountId else { throw APIError.unknownAccount(accountId) }
 
         let body = try await collectBody(request)
         let wire = try Self.decode(body)
         let parameters = request.uri.queryParameters
-        let query: MetricsQuery
-        let result: QueryResult
         do throws(MetricsRequestError) {
-            query = try MetricsQuery(
+            let endpoint: Endpoint
+            switch kind {
+            case .metrics: endpoint = .metrics
+            case .agentView: endpoint = .agentView
+            case .historical: endpoint = try .historical(intervalText: parameters["interval"].map(String.init))
+            }
+            let query = try MetricsQuery(
                 request: wire, offset: parameters["offset"].map(String.init), limit: parameters["limit"].map(String.init),
-                sort: parameters["sort"].map(String.init))
-            result = try engine.evaluate(query)
+                sort: parameters["sort"].map(String.init), endpoint: endpoint)
+            let href = links(accountId: accountId, query: query)
+            if case .historical = endpoint {
+                return JSONResponse.make(status: .ok, try engine.evaluateSeries(query).response(for: query, href: href))
+            }
+            return JSONResponse.make(status: .ok, try engine.evaluate(query).response(for: query, href: href))
         } catch {
             throw APIError.invalid(error)
         }
-        let base = "\(address.baseURL)/manager_workspace/api/account/\(accountId)/metrics"
-        let sort = query.sortGiven ? "&sort=\(query.sort.description)" : ""
-        let response = result.response(for: query) { offset in "\(base)?offset=\(offset)&limit=\(query.limit)\(sort)" }
-        return JSONResponse.make(status: .ok, response)
+    }
+
+    /// The absolute link for a page at an offset: the route's own URL with the request's interval,
+    /// limit and (when given) sort repeated.
+    private func links(accountId: String, query: MetricsQuery) -> (Int) -> String {
+        let base = "\(address.baseURL)/manager_workspace/api/account/\(accountId)/\(query.endpoint.pathName)"
+        let sort = query.sortGiven ? "&sort=\(query.sort.description(keyName: query.sortKeyName))" : ""
+        var interval = ""
+        if case .historical(let minutes) = query.endpoint, minutes > 0 { interval = "interval=\(minutes)&" }
+        let limit = query.limit
+        return { offset in "\(base)?\(interval)offset=\(offset)&limit=\(limit)\(sort)" }
     }
 
     /// The body, refused early by `Content-Length` and again while collecting (a chunked body has none).

@@ -117,6 +117,28 @@ import Testing
         #expect(links.selfLink?.href == "o=0" && links.next?.href == "o=2" && links.last?.href == "o=4")
     }
 
+    /// The agent view pages no further than its 1000th agent: no link points where it would be refused.
+    @Test func aReachKeepsNextAndLastWithinIt() {
+        let near = PageLinks(offset: 960, limit: 30, count: 5000, reach: 1000, href: href)
+        #expect(near.next == nil)  // 990 + 30 would pass 1000
+        #expect(near.last?.href == "o=970")
+        let before = PageLinks(offset: 900, limit: 50, count: 5000, reach: 1000, href: href)
+        #expect(before.next?.href == "o=950" && before.last?.href == "o=950")
+        let small = PageLinks(offset: 0, limit: 50, count: 3, reach: 1000, href: href)
+        #expect(small.next == nil && small.last?.href == "o=0")
+    }
+
+    @Test func agentViewQueriesRefuseAPagePastTheThousandth() throws {
+        let request = MetricsRequest(filters: .init(time: .init(from: 0, to: 1)))
+        #expect(throws: MetricsRequestError.self) {
+            try MetricsQuery(request: request, offset: "951", limit: "50", endpoint: .agentView)
+        }
+        let edge = try MetricsQuery(request: request, offset: "950", limit: "50", endpoint: .agentView)
+        #expect(edge.groupByField == "agentId")
+        // The metrics route has no such reach.
+        #expect(try MetricsQuery(request: MetricsRequest(filters: request.filters, groupBy: "skillId"), offset: "5000").offset == 5000)
+    }
+
     @Test func lastPageHasNoNext() {
         let links = PageLinks(offset: 4, limit: 2, count: 5, href: href)
         #expect(links.next == nil)

@@ -15,14 +15,19 @@ public struct QueryResult: Sendable, Equatable {
 
     /// The response for one page; `href` builds the absolute link for an offset.
     public func response(for query: MetricsQuery, href: (Int) -> String) -> MetricsResponse {
-        guard let groups, let groupBy = query.groupBy else {
+        guard let groups, let field = query.groupByField else {
             return MetricsResponse(metadata: .init(count: 0), groupBy: nil, all: all.map { .init(metrics: $0) })
         }
         let page = Array(groups.dropFirst(query.offset).prefix(query.limit))
-        let links = PageLinks(offset: query.offset, limit: query.limit, count: groups.count, href: href)
+        let links = PageLinks(offset: query.offset, limit: query.limit, count: groups.count, reach: query.reach, href: href)
         return MetricsResponse(
             metadata: .init(count: groups.count, links: links),
-            groupBy: .init(groupByField: groupBy.rawValue, groups: page),
+            groupBy: .init(groupByField: field, groups: page),
             all: all.map { .init(metrics: $0) })
     }
+}
+
+extension MetricsQuery {
+    /// How far pages may go: the agent view's 1000, else unbounded.
+    var reach: Int? { endpoint == .agentView ? Endpoint.agentViewReach : nil }
 }

@@ -57,6 +57,26 @@ public struct CumulativeSeries: Sendable {
         return hasInstants ? whole + instant(at: to) : whole
     }
 
+    /// Totals between consecutive minute `boundaries` (ascending, at least two): `spans[k]` gets
+    /// `[boundaries[k], boundaries[k+1])` and the last span also the first millisecond of the last
+    /// boundary, so the spans add up to ``totals(from:through:)`` over the whole range exactly.
+    /// Each boundary is searched for only among the minutes after the previous one.
+    public func partition(_ boundaries: [Int32], into spans: inout [ByTimeTotals]) {
+        guard !minutes.isEmpty else {
+            for k in spans.indices { spans[k] = .zero }
+            return
+        }
+        var low = 0
+        var previous = ByTimeTotals.zero
+        for (k, boundary) in boundaries.enumerated() {
+            low = Self.firstIndex(notBefore: boundary, in: minutes, from: low)
+            let cumulative = low > 0 ? totals[low - 1] : base
+            if k > 0 { spans[k - 1] = cumulative - previous }
+            previous = cumulative
+        }
+        if hasInstants, let end = boundaries.last, !spans.isEmpty { spans[spans.count - 1] += instant(at: end) }
+    }
+
     /// Folds minutes before `cutoff` into the base.
     public mutating func evict(before cutoff: Int32) {
         while let first = minutes.first, first < cutoff {
@@ -102,8 +122,8 @@ public struct CumulativeSeries: Sendable {
     /// The first index whose minute is ≥ `minute` (or `count`).
     private func firstIndex(notBefore minute: Int32) -> Int { Self.firstIndex(notBefore: minute, in: minutes) }
 
-    private static func firstIndex(notBefore minute: Int32, in minutes: Deque<Int32>) -> Int {
-        var low = 0
+    private static func firstIndex(notBefore minute: Int32, in minutes: Deque<Int32>, from start: Int = 0) -> Int {
+        var low = start
         var high = minutes.count
         while low < high {
             let mid = (low + high) / 2
