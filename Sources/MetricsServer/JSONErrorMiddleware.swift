@@ -2,6 +2,7 @@ import Hummingbird
 import KeyMetrics
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Turns whatever a request throws into a JSON ``ErrorBody`` with the right status, so a client never
 /// sees Hummingbird's empty or HTML-ish defaults, and a bug answers a bare 500 that says nothing
@@ -15,6 +16,18 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             return try Self.translate(status: error.status, headers: error.headers, request: request)
                 .response(from: request, context: context)
+        } catch let error as HTTPParserError {
+            // The client went away mid-request: there is no one to answer. Hummingbird ends the connection.
+            if error == .invalidEOFState { throw ClientGone() }
+            // Broken framing (a chunk size that is not hex, ...): the client's fault, and the rest of the
+            // stream cannot be trusted, so the connection ends with the answer.
+            return try BodyMiddleware<Context>.closing(
+                APIError(.badRequest, "malformed_request", "the request is not valid HTTP/1.1 (\(Self.describe(error)))")
+            ).response(from: request, context: context)
+        } catch is IOError {
+            throw ClientGone()
+        } catch let error as ChannelError where error == .ioOnClosedChannel || error == .eof || error == .outputClosed {
+            throw ClientGone()
         } catch is NIOTooManyBytesError {
             return try APIError.payloadTooLarge(limit: ServerSettings.defaultMaxBodyBytes).response(from: request, context: context)
         } catch let error as any HTTPResponseError where error.status.code < 500 {
@@ -24,6 +37,17 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))"])
             return try APIError.internalError.response(from: request, context: context)
         }
+    }
+
+    /// The parser's error in a few words (its case name).
+    static func describe(_ error: HTTPParserError) -> String {
+        let name = "\(error)"
+        var words = ""
+        for character in name {
+            if character.isUppercase { words += " " }
+            words += character.lowercased()
+        }
+        return words
     }
 
     /// Hummingbird's own errors (no route, a body too large while collecting, ...) in the API's words.
@@ -49,3 +73,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         return error
     }
 }
+
+/// The client closed or reset its connection before its request was complete: nothing to answer, and
+/// not a server error. The request log says 499 (the client closed the request).
+struct ClientGone: Error {}

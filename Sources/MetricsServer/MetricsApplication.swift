@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import MetricsEngine
 
@@ -36,8 +37,10 @@ public func makeMetricsApplication(
     router.add(middleware: RequestLogMiddleware(logger: logger))
     router.add(middleware: JSONErrorMiddleware())
 
+    let body = BodyMiddleware<ServerRequestContext>(maxBytes: settings.maxBodyBytes, timeout: settings.limits.bodyTimeout)
     router.group()
         .add(middleware: AuthMiddleware(authenticator: authenticator, address: address))
+        .add(middleware: body)
         .add(middleware: RateLimitMiddleware(limiter: limiter))
         .add(middleware: LatencyMiddleware(millis: settings.latencyMillis))
         .post(RouterPath(MetricsRoute.path)) { request, context in try await metrics.handle(request, context: context) }
@@ -45,7 +48,8 @@ public func makeMetricsApplication(
         .post(RouterPath(MetricsRoute.historicalPath)) { request, context in try await metrics.handle(request, context: context, kind: .historical) }
     router.get(RouterPath(DomainRoute.path)) { request, context in try domain.handle(request, context: context) }
     router.get(RouterPath(OpenAPIRoute.path)) { request, context in OpenAPIRoute.handle(request, context: context) }
-    router.post(RouterPath(SentinelRoute.path)) { request, context in try await sentinel.handle(request, context: context) }
+    router.group().add(middleware: BodyMiddleware(maxBytes: SentinelRoute.maxBodyBytes, timeout: settings.limits.bodyTimeout))
+        .post(RouterPath(SentinelRoute.path)) { request, context in try await sentinel.handle(request, context: context) }
 
     // HEAD on a GET route is the GET's answer without its body (RFC 9110 §9.3.2).
     router.on(RouterPath(DomainRoute.path), method: .head) { request, context in try withoutBody(domain.handle(request, context: context)) }
@@ -70,9 +74,15 @@ public func makeMetricsApplication(
         Response(status: response.status, headers: response.headers)
     }
 
+    let limits = settings.limits
     return Application(
         router: router,
-        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [ConnectionGuard(limits: limits)],
+            idleTimeout: ConnectionGuard.amount(limits.idleTimeout))),
+        configuration: .init(
+            address: .hostname(settings.host, port: settings.port), serverName: nil,
+            availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? settings.port
             address.serverRunning(port: port)

@@ -58,15 +58,12 @@ struct MetricsRoute: Sendable {
         return { offset in "\(base)?\(interval)offset=\(offset)&limit=\(limit)\(sort)" }
     }
 
-    /// The body, refused early by `Content-Length` and again while collecting (a chunked body has none).
+    /// The body, already read in full by ``BodyMiddleware`` (within its size and time limits).
     private func collectBody(_ request: Request) async throws -> ByteBuffer {
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBodyBytes {
-            throw APIError.payloadTooLarge(limit: maxBodyBytes)
-        }
         do {
             return try await request.body.collect(upTo: maxBodyBytes)
         } catch is NIOTooManyBytesError {
-            throw APIError.payloadTooLarge(limit: maxBodyBytes)
+            throw BodyMiddleware<ServerRequestContext>.closing(.payloadTooLarge(limit: maxBodyBytes))
         }
     }
 

@@ -4,7 +4,8 @@ import Logging
 
 /// One info line per request: method, path, status and duration. Deliberately nothing else: headers
 /// carry bearer tokens and bodies carry customer data, and neither belongs in a log. The path is
-/// sanitised so a hostile URL can't forge log lines; the query string is left out.
+/// sanitised so a hostile URL can't forge log lines; the query string is left out. A request the client
+/// abandoned is logged as 499, not as a server error.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
@@ -17,9 +18,14 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             logger.info(
                 "\(request.method.rawValue.sanitizedForMessage) \(request.uri.path.sanitizedForMessage) \(status) \(Self.format(millis)) ms")
         }
-        let response = try await next(request, context)
-        status = response.status.code
-        return response
+        do {
+            let response = try await next(request, context)
+            status = response.status.code
+            return response
+        } catch let error as ClientGone {
+            status = 499
+            throw error
+        }
     }
 
     private static func format(_ millis: Double) -> String {

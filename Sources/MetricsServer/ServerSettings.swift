@@ -68,6 +68,8 @@ public struct ServerSettings: Sendable, Hashable {
     /// How much later than it could every metrics answer is sent (`--latency`): a slow server on
     /// purpose, to try a client's handling of one. 0 answers at once.
     public var latencyMillis: Int64
+    /// Timeouts and the connection bound.
+    public var limits: ConnectionLimits
 
     public static let defaultMaxConcurrent = 8
     public static let defaultRequestsPerMinute = 300
@@ -77,8 +79,9 @@ public struct ServerSettings: Sendable, Hashable {
         host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil, auth: Auth = .none,
         maxConcurrent: Int = ServerSettings.defaultMaxConcurrent,
         requestsPerMinute: Int = ServerSettings.defaultRequestsPerMinute,
-        maxBodyBytes: Int = ServerSettings.defaultMaxBodyBytes, latencyMillis: Int64 = 0
+        maxBodyBytes: Int = ServerSettings.defaultMaxBodyBytes, latencyMillis: Int64 = 0, limits: ConnectionLimits = .standard
     ) {
+        self.limits = limits
         self.latencyMillis = latencyMillis
         self.host = host
         self.port = port

@@ -85,6 +85,21 @@ struct Serve: AsyncParsableCommand {
         "Answer every metrics request this much later, to try a client against a slow server (e.g. 3s).", valueName: "duration"))
     var latency = "0s"
 
+    @Option(name: .customLong("header-timeout"), help: ArgumentHelp(
+        "Close a connection whose first request head has not fully arrived this long after it opened.", valueName: "duration"))
+    var headerTimeout = "10s"
+
+    @Option(name: .customLong("body-timeout"), help: ArgumentHelp(
+        "Answer 408 and close when a request body has not fully arrived this long after its head.", valueName: "duration"))
+    var bodyTimeout = "10s"
+
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp(
+        "Close a kept-alive connection with nothing happening on it for this long.", valueName: "duration"))
+    var idleTimeout = "60s"
+
+    @Option(name: .customLong("max-connections"), help: "Open connections at once; more wait in the listen backlog.")
+    var maxConnections = ConnectionLimits.standard.maxConnections
+
     // MARK: Engine and logs
 
     @Option(name: .customLong("idle-after"), help: ArgumentHelp(
@@ -116,18 +131,32 @@ struct Serve: AsyncParsableCommand {
         }
         if rebaseTime && events == nil { throw ValidationError("--rebase-time needs --events") }
         if let publicURL { _ = try Self.checkPublicURL(publicURL) }
-        for (flag, text) in [("--idle-after", idleAfter), ("--overdue-after", overdueAfter), ("--latency", latency)] {
+        for (flag, text) in [
+            ("--idle-after", idleAfter), ("--overdue-after", overdueAfter), ("--latency", latency),
+            ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout),
+        ] {
             do throws(DurationText.ParseError) { _ = try DurationText.milliseconds(text) } catch {
                 throw ValidationError("\(flag): \(error)")
             }
         }
+        for (flag, text) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout)] {
+            if let millis = try? DurationText.milliseconds(text), !(100...86_400_000).contains(millis) {
+                throw ValidationError("\(flag) must be from 100ms to 24h")
+            }
+        }
+        guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be from 1 to 1000000") }
     }
 
     func run() async throws {
         let logger = try LogSetup.command(logFile: logFile)
         let settings = ServerSettings(
             host: host, port: port, publicBaseURL: publicURL, auth: try resolveAuth(),
-            maxConcurrent: maxConcurrent, requestsPerMinute: requestsPerMinute, latencyMillis: try DurationText.milliseconds(latency))
+            maxConcurrent: maxConcurrent, requestsPerMinute: requestsPerMinute, latencyMillis: try DurationText.milliseconds(latency),
+            limits: ConnectionLimits(
+                headerTimeout: .milliseconds(try DurationText.milliseconds(headerTimeout)),
+                bodyTimeout: .milliseconds(try DurationText.milliseconds(bodyTimeout)),
+                idleTimeout: .milliseconds(try DurationText.milliseconds(idleTimeout)),
+                maxConnections: maxConnections))
 
         let startWall = SharedEngine.systemClock()
         let clock = SimulatedClock(startWall: startWall, speed: speed)

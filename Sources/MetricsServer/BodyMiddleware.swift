@@ -1,0 +1,52 @@
+import Hummingbird
+import NIOCore
+
+/// Reads the whole request body before anything that holds a resource (the rate limiter's concurrency
+/// slot, the engine): at most `maxBytes`, within `timeout` of the request head. The routes then find it
+/// already collected.
+///
+/// A body too large (declared or streamed) is 413 and a body too slow 408, both with
+/// `Connection: close`: the rest of that request is never read, so the connection cannot carry another
+/// (``ConnectionGuard`` closes it).
+struct BodyMiddleware<Context: RequestContext>: RouterMiddleware {
+    let maxBytes: Int
+    let timeout: Duration
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBytes {
+            throw Self.closing(.payloadTooLarge(limit: maxBytes))
+        }
+        var request = request
+        request.body = RequestBody(buffer: try await collect(request))
+        return try await next(request, context)
+    }
+
+    private func collect(_ request: Request) async throws -> ByteBuffer {
+        let (maxBytes, timeout) = (self.maxBytes, self.timeout)
+        let body: ByteBuffer? = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask {
+                do {
+                    return try await request.body.collect(upTo: maxBytes)
+                } catch is NIOTooManyBytesError {
+                    throw Self.closing(.payloadTooLarge(limit: maxBytes))
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+        guard let body else {
+            throw Self.closing(APIError(.requestTimeout, "request_timeout", "the request body did not arrive within \(timeout.components.seconds) s"))
+        }
+        return body
+    }
+
+    static func closing(_ error: APIError) -> APIError {
+        var error = error
+        error.headers[.connection] = "close"
+        return error
+    }
+}

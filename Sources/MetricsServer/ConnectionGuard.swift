@@ -1,0 +1,116 @@
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+
+/// A channel handler on every connection that makes sure it ends: the first request head must arrive
+/// within the header timeout (later ones are watched by Hummingbird's idle timeout), and a response that
+/// ends the connection really ends it.
+///
+/// Hummingbird half-closes a connection after a parse error (a 1 MB header, a broken chunk) and then
+/// waits for the client to close; a client still sending its request never sees the FIN and never
+/// closes, and the socket is held for good. Here, after any response carrying `Connection: close`
+/// (every error that leaves a request unread has it) and after any parse error, the output is shut,
+/// the rest of the request is read and dropped so the client gets the response rather than a reset,
+/// and the socket is closed when the client closes or the linger time is up, whichever is first.
+final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let headerTimeout: TimeAmount
+    private let linger: TimeAmount
+    private var headerTimer: Scheduled<Void>?
+    private var closeAfterResponse = false
+    private var lingering = false
+
+    init(limits: ConnectionLimits) {
+        headerTimeout = Self.amount(limits.headerTimeout)
+        linger = Self.amount(limits.linger)
+    }
+
+    static func amount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds.multipliedReportingOverflow(by: 1_000_000_000).partialValue + attoseconds / 1_000_000_000)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { armHeaderTimer(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        armHeaderTimer(context)
+        context.fireChannelActive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        headerTimer?.cancel()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // Once the connection is ending, what the client still sends is read only to be dropped.
+        guard !lingering else { return }
+        if case .head = unwrapInboundIn(data) {
+            headerTimer?.cancel()
+            headerTimer = nil
+        }
+        context.fireChannelRead(data)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if lingering { context.read() }
+        context.fireChannelReadComplete()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is HTTPParserError { closeAfterResponse = true }
+        // After a parse error the decoder reports every further byte as "data in error state": the
+        // connection is already ending; that is not news.
+        if error is ByteToMessageDecoderError || lingering { return }
+        context.fireErrorCaught(error)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(let head):
+            if head.status.code >= 200, head.headerFields[.connection]?.lowercased() == "close" { closeAfterResponse = true }
+            context.write(data, promise: promise)
+        case .end where closeAfterResponse:
+            let written = promise ?? context.eventLoop.makePromise()
+            context.writeAndFlush(data, promise: written)
+            written.futureResult.hop(to: context.eventLoop).assumeIsolated().whenComplete { _ in
+                self.endConnection(context)
+            }
+        case .end, .body:
+            // Between requests the connection is kept alive: the idle timeout watches it from here
+            // (it does not reset on header bytes either, so a slow head after a pause is still ended).
+            context.write(data, promise: promise)
+        }
+    }
+
+    /// Shut the output (the client reads the response and a FIN), drain its input, and close for good
+    /// when it closes or at the linger deadline.
+    private func endConnection(_ context: ChannelHandlerContext) {
+        guard !lingering else { return }
+        lingering = true
+        headerTimer?.cancel()
+        context.close(mode: .output, promise: nil)
+        context.read()
+        context.eventLoop.assumeIsolated().scheduleTask(in: linger) { context.close(promise: nil) }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if lingering, case ChannelEvent.inputClosed = event {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private func armHeaderTimer(_ context: ChannelHandlerContext) {
+        headerTimer?.cancel()
+        headerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: headerTimeout) {
+            context.close(promise: nil)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A blocking TCP client on loopback that sends exactly the bytes it is given: for requests no HTTP
+/// client library would send (a 1 MB header, a body that stops halfway, a broken chunk size).
+/// Use it off the cooperative pool (``offPool(_:)``).
+public final class RawSocket: @unchecked Sendable {
+    private let fd: Int32
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Connects to 127.0.0.1:`port`; reads give up after `readTimeout` seconds.
+    public init(port: Int, readTimeout: Double = 15) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        self.fd = fd
+        var timeout = timeval(tv_sec: Int(readTimeout), tv_usec: Int((readTimeout - readTimeout.rounded(.down)) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        // A peer that stops reading makes `send` fail after the same time instead of blocking a test for ever.
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else {
+            _ = Glibc.close(fd)
+            throw Failure(description: "connect to port \(port): errno \(errno)")
+        }
+    }
+
+    private var closed = false
+
+    deinit { close() }
+
+    /// Closes the socket (a client going away).
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        _ = Glibc.close(fd)
+    }
+
+    /// Sends all of `bytes`; false when the peer stopped taking them (reset or closed).
+    @discardableResult
+    public func send(_ bytes: [UInt8]) -> Bool {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return false }
+            sent += n
+        }
+        return true
+    }
+
+    @discardableResult
+    public func send(_ text: String) -> Bool { send(Array(text.utf8)) }
+
+    /// Everything until the peer closes (or the read timeout): the response and whether EOF was seen.
+    public func readToEnd() -> (text: String, closed: Bool) {
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n == 0 { return (String(decoding: data, as: UTF8.self), true) }
+            if n < 0 { return (String(decoding: data, as: UTF8.self), errno == ECONNRESET) }
+            data += buffer[0..<n]
+        }
+    }
+
+    /// Reads until `marker` has arrived (or EOF, or the read timeout).
+    public func read(until marker: String) -> String {
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while !String(decoding: data, as: UTF8.self).contains(marker) {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            data += buffer[0..<n]
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The sockets process `pid` has open now (from /proc; Linux).
+    public static func openSockets(of pid: Int32) -> Int {
+        let directory = "/proc/\(pid)/fd"
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return entries.filter { entry in
+            ((try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\(entry)")) ?? "").hasPrefix("socket:")
+        }.count
+    }
+}
