@@ -100,17 +100,28 @@ struct MetricsRoute: Sendable {
         return APIError(.badRequest, "invalid_request", JSONLines.describe(error), field: fieldPath(path))
     }
 
-    /// Foundation's decoder reports a number that doesn't fit `Int64` (`1.5`, `1e20`) as "not valid JSON",
-    /// with no path. If the body is valid JSON after all, the only integers of the request are the
-    /// time bounds: name the one at fault.
+    /// Foundation's decoder reports a number that doesn't fit `Int64` (`1.5`, `1e20`, `1e400`) as "not
+    /// valid JSON", with no path. The only integers of the request are the time bounds: if putting `0`
+    /// in place of every such literal after `"from"` or `"to"` makes the body valid JSON, those literals
+    /// were its only problem, and the first of them (in the order from, to) is the field at fault.
     static func unrepresentableTime(_ body: ByteBuffer) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
+        let text = String(decoding: body.readableBytesView, as: UTF8.self)
+        let number = /"(from|to)"\s*:\s*(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)/
+        var repaired = ""
+        var rest = text[...]
+        var faulty: Set<String> = []
+        for match in text.matches(of: number) where Int64(match.output.2) == nil {
+            repaired += rest[..<match.output.2.startIndex] + "0"
+            rest = text[match.output.2.endIndex...]
+            faulty.insert(String(match.output.1))
+        }
+        guard !faulty.isEmpty else { return nil }
+        repaired += rest
+        guard let object = try? JSONSerialization.jsonObject(with: Data(repaired.utf8)) as? [String: Any],
             let filters = object["filters"] as? [String: Any], let time = filters["time"] as? [String: Any]
         else { return nil }
-        for key in ["from", "to"] {
-            if let number = time[key] as? NSNumber, Int64(number.stringValue) == nil {
-                return "filters.time.\(key)"
-            }
+        for key in ["from", "to"] where faulty.contains(key) && time[key] != nil {
+            return "filters.time.\(key)"
         }
         return nil
     }
