@@ -55,6 +55,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         var error: APIError
         switch status.code {
         case 404:
+            if let allow = KnownRoutes.allow(for: request.uri.path) {
+                return .methodNotAllowed(request.method, allow: allow)
+            }
             error = .notFound("no such resource: \(request.method.rawValue.sanitizedForMessage) \(request.uri.path.sanitizedForMessage)")
         case 405:
             error = APIError(.methodNotAllowed, "method_not_allowed", "method \(request.method.rawValue.sanitizedForMessage) is not allowed here")

@@ -55,20 +55,6 @@ public func makeMetricsApplication(
     router.on(RouterPath(DomainRoute.path), method: .head) { request, context in try withoutBody(domain.handle(request, context: context)) }
     router.on(RouterPath(OpenAPIRoute.path), method: .head) { request, context in withoutBody(OpenAPIRoute.handle(request, context: context)) }
 
-    // A known path with the wrong method is 405 with `Allow`, not "no such resource".
-    let others: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace]
-    let routes = [
-        (MetricsRoute.path, HTTPRequest.Method.post), (MetricsRoute.agentViewPath, .post), (MetricsRoute.historicalPath, .post),
-        (DomainRoute.path, .get), (OpenAPIRoute.path, .get), (SentinelRoute.path, .post),
-    ]
-    for (path, allowed) in routes {
-        for method in others where method != allowed && !(method == .head && allowed == .get) {
-            router.on(RouterPath(path), method: method) { request, _ -> Response in
-                throw APIError.methodNotAllowed(request.method, allow: allowed.rawValue)
-            }
-        }
-    }
-
     /// The GET answer's status and headers, with no body.
     @Sendable func withoutBody(_ response: Response) -> Response {
         Response(status: response.status, headers: response.headers)

@@ -35,7 +35,16 @@ import Yams
 
             let wrongDomain = try await client.execute(uri: "/api/account/\(Fixture.account)/service/baseURI.json", method: .delete)
             #expect(wrongDomain.status == .methodNotAllowed)
-            #expect(wrongDomain.headers[.allow] == "GET")
+            #expect(wrongDomain.headers[.allow] == "GET, HEAD")
+
+            // Methods no router lists are wrong methods too, on every route.
+            for path in [Fixture.metricsPath, "/manager_workspace/api/account/\(Fixture.account)/historical", "/openapi.yaml"] {
+                let query = try await client.execute(uri: path, method: HTTPRequest.Method("QUERY")!)
+                #expect(query.status == .methodNotAllowed, "QUERY \(path)")
+            }
+            // A path that only looks like ours is still not found.
+            let deeper = try await client.execute(uri: "\(Fixture.metricsPath)/extra", method: .post)
+            #expect(deeper.status == .notFound)
         }
     }
 
