@@ -125,3 +125,22 @@ for (name, q) in cases {
     print(String(format: "query %-36@ %7.2f ms  (%d groups, closed %@)", name as NSString, total / Double(runs) * 1000,
         result?.groups?.count ?? 0, closed as NSString))
 }
+
+// The other two routes: per agent, and the by-time metrics as a series (24 points of an hour; the page
+// of 50 skills with the most closed conversations).
+var agentView = query(nil, hours: 24)
+agentView.sections = [.all, .groupBy]
+agentView.endpoint = .agentView
+_ = try engine.evaluate(agentView, now: now)
+var agents: QueryResult?
+let agentSeconds = try seconds { for _ in 0..<10 { agents = try engine.evaluate(agentView, now: now) } }
+print(String(format: "query %-36@ %7.2f ms  (%d agents)", "24 h, agent view" as NSString, agentSeconds / 10 * 1000, agents?.groups?.count ?? 0))
+var series = query(.skillId, hours: 24)
+series.currentValue = []
+series.sort = SortOrder(field: .metric(.closedConversations), direction: .desc)
+series.endpoint = .historical(interval: 60)
+_ = try engine.evaluateSeries(series, now: now)
+var points: SeriesResult?
+let seriesSeconds = try seconds { for _ in 0..<10 { points = try engine.evaluateSeries(series, now: now) } }
+print(String(format: "query %-36@ %7.2f ms  (%d points × %d skills)", "24 h, historical by skill, 60 min" as NSString,
+    seriesSeconds / 10 * 1000, points?.points.count ?? 0, points?.points.first?.groupBy?.groups.count ?? 0))

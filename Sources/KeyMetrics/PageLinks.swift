@@ -23,15 +23,18 @@ public struct PageLinks: Sendable, Equatable {
     /// Links for the page at `offset` of `count` groups, `limit` per page.
     /// - Parameters:
     ///   - reach: when set, no page may end past it (`offset + limit ≤ reach`, the agent view's 1000):
-    ///     `next` and `last` never point where the server would refuse to go.
+    ///     `next` and `last` never point where the server would refuse to go, and `next` leads to `last`.
     ///   - href: builds the absolute URL for an offset (it repeats limit and sort).
     public init(offset: Int, limit: Int, count: Int, reach: Int? = nil, href: (Int) -> String) {
         func link(_ rel: String, _ at: Int) -> MetricsResponse.Link { .init(rel: rel, href: href(at)) }
         var lastOffset = count > 0 ? ((count - 1) / limit) * limit : 0
-        var hasNext = offset + limit < count
+        var nextOffset = offset + limit < count ? offset + limit : nil
         if let reach {
-            lastOffset = max(0, min(lastOffset, reach - limit))
-            hasNext = hasNext && offset + 2 * limit <= reach
+            // The last reachable page ends at `reach`; `next` steps there, even when that overlaps the
+            // page before, so the agents up to the reach are all on some page.
+            let reachable = max(0, reach - limit)
+            lastOffset = min(lastOffset, reachable)
+            nextOffset = offset + limit < min(count, reach) ? min(offset + limit, reachable) : nil
         }
         self.init()
         if offset > 0 {
@@ -39,8 +42,8 @@ public struct PageLinks: Sendable, Equatable {
             prev = link("prev", max(0, min(offset - limit, lastOffset)))
         }
         selfLink = link("self", offset)
-        if hasNext {
-            next = link("next", offset + limit)
+        if let nextOffset {
+            next = link("next", nextOffset)
         }
         last = link("last", lastOffset)
     }

@@ -1,9 +1,10 @@
 import Hummingbird
+import KeyMetrics
 import NIOCore
 
 /// Reads the whole request body before anything that holds a resource (the rate limiter's concurrency
-/// slot, the engine): at most `maxBytes`, within `timeout` of the request head. The routes then find it
-/// already collected.
+/// slot, the engine): at most `maxBytes`, within `timeout` of the request reaching the route. The routes
+/// then find it already collected.
 ///
 /// A body too large (declared or streamed) is 413 and a body too slow 408, both with
 /// `Connection: close`: the rest of that request is never read, so the connection cannot carry another
@@ -38,10 +39,19 @@ struct BodyMiddleware<Context: RequestContext>: RouterMiddleware {
             defer { group.cancelAll() }
             return try await group.next() ?? nil
         }
+        // Cancelled from outside (the server shutting down): a part of a body is not the body.
+        try Task.checkCancellation()
         guard let body else {
-            throw Self.closing(APIError(.requestTimeout, "request_timeout", "the request body did not arrive within \(timeout.components.seconds) s"))
+            throw Self.closing(APIError(.requestTimeout, "request_timeout", "the request body did not arrive within \(Self.text(timeout))"))
         }
         return body
+    }
+
+    /// `10s`, `500ms`: the limit as the command line spells it.
+    static func text(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let millis = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        return millis < 1000 ? "\(Int(millis.rounded()))ms" : DurationText.format(milliseconds: millis, precision: .tenths) ?? "\(seconds)s"
     }
 
     static func closing(_ error: APIError) -> APIError {

@@ -8,10 +8,13 @@ import NIOHTTPTypes
 ///
 /// Hummingbird half-closes a connection after a parse error (a 1 MB header, a broken chunk) and then
 /// waits for the client to close; a client still sending its request never sees the FIN and never
-/// closes, and the socket is held for good. Here, after any response carrying `Connection: close`
-/// (every error that leaves a request unread has it) and after any parse error, the output is shut,
-/// the rest of the request is read and dropped so the client gets the response rather than a reset,
-/// and the socket is closed when the client closes or the linger time is up, whichever is first.
+/// closes, and the socket is held for good. And after an answer given before the request's body was in
+/// (401, 404, 405), Hummingbird reads the rest of that body with no bound, so a body trickled a byte a
+/// minute would hold the connection for ever. So: a final response written while its request is still
+/// arriving gets `Connection: close`; after any response with `Connection: close`, and after any parse
+/// error, the output is shut, the rest of the request is read and dropped so the client gets the
+/// response rather than a reset, and the socket is closed when the client closes or the linger time is
+/// up, whichever is first.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -21,6 +24,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let headerTimeout: TimeAmount
     private let linger: TimeAmount
     private var headerTimer: Scheduled<Void>?
+    private var lingerTimer: Scheduled<Void>?
+    /// A request head has arrived and its end has not.
+    private var requestArriving = false
+    private var sawParserError = false
+    private var inputClosed = false
     private var closeAfterResponse = false
     private var lingering = false
 
@@ -29,9 +37,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         linger = Self.amount(limits.linger)
     }
 
+    /// NIO's time amount for a duration, clamped (no duration a caller can pass wraps around).
     static func amount(_ duration: Duration) -> TimeAmount {
         let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds.multipliedReportingOverflow(by: 1_000_000_000).partialValue + attoseconds / 1_000_000_000)
+        let clamped = max(0, min(seconds, 86_400 * 365))
+        return .nanoseconds(clamped * 1_000_000_000 + (seconds == clamped ? attoseconds / 1_000_000_000 : 0))
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -45,14 +55,19 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         headerTimer?.cancel()
+        lingerTimer?.cancel()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         // Once the connection is ending, what the client still sends is read only to be dropped.
         guard !lingering else { return }
-        if case .head = unwrapInboundIn(data) {
+        switch unwrapInboundIn(data) {
+        case .head:
+            requestArriving = true
             headerTimer?.cancel()
             headerTimer = nil
+        case .end: requestArriving = false
+        case .body: break
         }
         context.fireChannelRead(data)
     }
@@ -63,17 +78,28 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if error is HTTPParserError { closeAfterResponse = true }
+        if error is HTTPParserError {
+            sawParserError = true
+            closeAfterResponse = true
+        }
         // After a parse error the decoder reports every further byte as "data in error state": the
         // connection is already ending; that is not news.
-        if error is ByteToMessageDecoderError || lingering { return }
+        if lingering || (sawParserError && error is ByteToMessageDecoderError) { return }
         context.fireErrorCaught(error)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
-        case .head(let head):
-            if head.status.code >= 200, head.headerFields[.connection]?.lowercased() == "close" { closeAfterResponse = true }
+        case .head(var head) where head.status.code >= 200:
+            if requestArriving && head.headerFields[.connection]?.lowercased() != "close" {
+                head.headerFields[.connection] = "close"
+                context.write(wrapOutboundOut(.head(head)), promise: promise)
+                closeAfterResponse = true
+                return
+            }
+            if head.headerFields[.connection]?.lowercased() == "close" { closeAfterResponse = true }
+            context.write(data, promise: promise)
+        case .head:
             context.write(data, promise: promise)
         case .end where closeAfterResponse:
             let written = promise ?? context.eventLoop.makePromise()
@@ -94,15 +120,22 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         guard !lingering else { return }
         lingering = true
         headerTimer?.cancel()
+        guard !inputClosed else {
+            context.close(promise: nil)
+            return
+        }
         context.close(mode: .output, promise: nil)
         context.read()
-        context.eventLoop.assumeIsolated().scheduleTask(in: linger) { context.close(promise: nil) }
+        lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: linger) { context.close(promise: nil) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if lingering, case ChannelEvent.inputClosed = event {
-            context.close(promise: nil)
-            return
+        if case ChannelEvent.inputClosed = event {
+            inputClosed = true
+            if lingering {
+                context.close(promise: nil)
+                return
+            }
         }
         context.fireUserInboundEventTriggered(event)
     }

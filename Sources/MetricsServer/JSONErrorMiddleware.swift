@@ -77,6 +77,17 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// The client closed or reset its connection before its request was complete: nothing to answer, and
-/// not a server error. The request log says 499 (the client closed the request).
-struct ClientGone: Error {}
+/// The client closed (or half-closed) its connection before its request was complete. Not a server
+/// error: the request log says 499 (the client closed the request), and a client still reading gets a
+/// 400 that ends the connection.
+struct ClientGone: HTTPResponseError {
+    var status: HTTPResponse.Status { .badRequest }
+    var headers: HTTPFields { [.connection: "close"] }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = JSONResponse.make(
+            status: status, ErrorBody(error: "incomplete_request", message: "the connection ended before the request was complete"))
+        response.headers[.connection] = "close"
+        return response
+    }
+}

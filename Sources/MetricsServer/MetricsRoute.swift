@@ -101,26 +101,29 @@ struct MetricsRoute: Sendable {
     }
 
     /// Foundation's decoder reports a number that doesn't fit `Int64` (`1.5`, `1e20`, `1e400`) as "not
-    /// valid JSON", with no path. The only integers of the request are the time bounds: if putting `0`
-    /// in place of every such literal after `"from"` or `"to"` makes the body valid JSON, those literals
-    /// were its only problem, and the first of them (in the order from, to) is the field at fault.
+    /// valid JSON", with no path. The only integers of the request are the time bounds: if putting a
+    /// stand-in in place of every such literal after `"from"` or `"to"` makes the body valid JSON and
+    /// the stand-in turns up under `filters.time`, that field (from before to) is the one at fault.
     static func unrepresentableTime(_ body: ByteBuffer) -> String? {
         let text = String(decoding: body.readableBytesView, as: UTF8.self)
         let number = /"(from|to)"\s*:\s*(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)/
+        // The stand-in is a value no client sends, so finding it under filters.time proves that the bad
+        // literal was that field's own (and not a `"from"` somewhere else in the body).
+        let standIn: Int64 = 7_919_000_000_000_000_001
         var repaired = ""
         var rest = text[...]
-        var faulty: Set<String> = []
+        var replaced = false
         for match in text.matches(of: number) where Int64(match.output.2) == nil {
-            repaired += rest[..<match.output.2.startIndex] + "0"
+            repaired += rest[..<match.output.2.startIndex] + String(standIn)
             rest = text[match.output.2.endIndex...]
-            faulty.insert(String(match.output.1))
+            replaced = true
         }
-        guard !faulty.isEmpty else { return nil }
+        guard replaced else { return nil }
         repaired += rest
         guard let object = try? JSONSerialization.jsonObject(with: Data(repaired.utf8)) as? [String: Any],
             let filters = object["filters"] as? [String: Any], let time = filters["time"] as? [String: Any]
         else { return nil }
-        for key in ["from", "to"] where faulty.contains(key) && time[key] != nil {
+        for key in ["from", "to"] where (time[key] as? NSNumber)?.int64Value == standIn {
             return "filters.time.\(key)"
         }
         return nil

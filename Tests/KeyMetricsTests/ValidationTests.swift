@@ -119,9 +119,12 @@ import Testing
 
     /// The agent view pages no further than its 1000th agent: no link points where it would be refused.
     @Test func aReachKeepsNextAndLastWithinIt() {
+        // 990 + 30 would pass 1000: next is the last reachable page, 970…999, which overlaps this one.
         let near = PageLinks(offset: 960, limit: 30, count: 5000, reach: 1000, href: href)
-        #expect(near.next == nil)  // 990 + 30 would pass 1000
+        #expect(near.next?.href == "o=970")
         #expect(near.last?.href == "o=970")
+        let atLast = PageLinks(offset: 970, limit: 30, count: 5000, reach: 1000, href: href)
+        #expect(atLast.next == nil)
         let before = PageLinks(offset: 900, limit: 50, count: 5000, reach: 1000, href: href)
         #expect(before.next?.href == "o=950" && before.last?.href == "o=950")
         let small = PageLinks(offset: 0, limit: 50, count: 3, reach: 1000, href: href)

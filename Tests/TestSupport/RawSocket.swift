@@ -61,14 +61,20 @@ public final class RawSocket: @unchecked Sendable {
     @discardableResult
     public func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
-    /// Everything until the peer closes (or the read timeout): the response and whether EOF was seen.
-    public func readToEnd() -> (text: String, closed: Bool) {
+    /// How a read to the end ended: the peer closed cleanly (EOF), reset the connection, or said
+    /// nothing until the read timeout.
+    public enum End: Sendable, Equatable {
+        case closed, reset, timedOut
+    }
+
+    /// Everything until the peer closes (or resets, or the read timeout), and how it ended.
+    public func readToEnd() -> (text: String, end: End) {
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n == 0 { return (String(decoding: data, as: UTF8.self), true) }
-            if n < 0 { return (String(decoding: data, as: UTF8.self), errno == ECONNRESET) }
+            if n == 0 { return (String(decoding: data, as: UTF8.self), .closed) }
+            if n < 0 { return (String(decoding: data, as: UTF8.self), errno == ECONNRESET ? .reset : .timedOut) }
             data += buffer[0..<n]
         }
     }
