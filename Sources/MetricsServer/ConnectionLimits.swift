@@ -10,7 +10,9 @@ public struct ConnectionLimits: Sendable, Hashable {
     /// A kept-alive connection with no complete request part arriving (between requests, and a head
     /// trickled after a pause).
     public var idleTimeout: Duration
-    /// Open connections at once; further clients wait in the listen backlog until one closes.
+    /// Open connections at once; further clients wait in the listen backlog until one closes. (The
+    /// bound is checked per accepted connection, and one accept pass takes up to four, so it may be
+    /// overshot by three.)
     public var maxConnections: Int
     /// After a response that ends a connection (an error, `Connection: close`), how long the rest of
     /// the client's request is read and dropped (so the client sees the response, not a reset) before

@@ -16,31 +16,37 @@ import Testing
     }
 
     static func closes(_ s: CumulativeSeries, _ from: Int32, _ to: Int32) -> Int64 {
-        s.totals(from: from, through: to).closedByAgent
+        s.totals(from: from, before: to).closedByAgent
     }
 
     /// A window ends at the first millisecond of minute `to`, included: facts there count, the rest of
     /// that minute does not; late and evicted ones too.
     @Test func theEndInstantIsIncluded() {
-        var s = CumulativeSeries()
-        s.add(Self.delta(closes: 1), at: 10, atMinuteStart: true)  // 10:00.000
-        s.add(Self.delta(closes: 2), at: 10)  // later in minute 10
-        s.add(Self.delta(closes: 4), at: 12, atMinuteStart: true)
-        s.add(Self.delta(closes: 8), at: 11, atMinuteStart: true)  // late
-        s.add(Self.delta(closes: 16), at: 11, atMinuteStart: true)  // late, same instant
-        #expect(Self.closes(s, 0, 10) == 1)  // through 10:00.000
-        #expect(Self.closes(s, 10, 10) == 1)  // that instant alone
-        #expect(Self.closes(s, 10, 11) == 1 + 2 + 24)
-        #expect(Self.closes(s, 11, 12) == 24 + 4)
-        #expect(Self.closes(s, 12, 12) == 4)
-        s.evict(before: 11)
-        #expect(Self.closes(s, 11, 11) == 24)
-        #expect(Self.closes(s, 10, 10) == 0)  // gone with its minute
+        var store = FactStore()
+        let key = FactKey(skill: 0, group: WorldIndex.none, agent: WorldIndex.none)
+        let other = FactKey(skill: 1, group: WorldIndex.none, agent: WorldIndex.none)
+        store.record(Self.delta(closes: 1), key: key, minute: 10, atMinuteStart: true)  // 10:00.000
+        store.record(Self.delta(closes: 2), key: key, minute: 10)  // later in minute 10
+        store.record(Self.delta(closes: 4), key: key, minute: 12, atMinuteStart: true)
+        store.record(Self.delta(closes: 8), key: key, minute: 11, atMinuteStart: true)  // late
+        store.record(Self.delta(closes: 16), key: key, minute: 11, atMinuteStart: true)  // late, same instant
+        store.record(Self.delta(closes: 32), key: other, minute: 11, atMinuteStart: true)  // another key's
+        func closes(_ from: Int32, _ to: Int32) -> Int64 { store.totals(ofKey: 0, from: from, through: to).closedByAgent }
+        #expect(closes(0, 10) == 1)  // through 10:00.000
+        #expect(closes(10, 10) == 1)  // that instant alone
+        #expect(closes(10, 11) == 1 + 2 + 24)
+        #expect(closes(11, 12) == 24 + 4)
+        #expect(closes(12, 12) == 4)
+        #expect(store.instants(at: 11).map(\.totals.closedByAgent) == [24, 32])
+        store.evict(before: 11)
+        #expect(closes(11, 11) == 24)
+        #expect(closes(10, 10) == 0)  // gone with its minute
+        #expect(store.instants(at: 10).isEmpty)
     }
 
     @Test func inOrderAppends() {
         var s = CumulativeSeries()
-        #expect(s.totals(from: 0, through: 100).isZero)
+        #expect(s.totals(from: 0, before: 100).isZero)
         s.add(Self.delta(closes: 1), at: 10)
         s.add(Self.delta(closes: 2), at: 12)
         s.add(Self.delta(closes: 3), at: 15)
@@ -61,7 +67,7 @@ import Testing
         s.add(Self.delta(closes: 1, wait: 100), at: 7)
         s.add(Self.delta(closes: 1, wait: 300), at: 7)
         #expect(s.entryCount == 1)
-        let t = s.totals(from: 7, through: 8)
+        let t = s.totals(from: 7, before: 8)
         #expect(t.closedByAgent == 2)
         #expect(t.waitSum == 400)
         #expect(t.waitCount == 2)
@@ -100,7 +106,7 @@ import Testing
         for (from, to) in [(0, 1440), (0, 1), (1439, 1440), (100, 160), (7, 1000), (720, 721), (1000, 2000), (-50, 10)] {
             let a = Int64(max(0, from))
             let b = Int64(min(1440, to))
-            let t = s.totals(from: Int32(from), through: Int32(to))
+            let t = s.totals(from: Int32(from), before: Int32(to))
             #expect(t.closedByAgent == b - a, "[\(from), \(to))")
             // minute 0 has a wait of 0 ms, which `delta` leaves out (no sample)
             #expect(t.waitCount == b - a - (a == 0 ? 1 : 0), "[\(from), \(to))")
@@ -145,23 +151,23 @@ import Testing
         store.record(Self.delta(closes: 8), key: k1, minute: 102)
         #expect(store.keys == [k1, k2])
         #expect(store.entryCount == 3)  // k1: 100, 102; k2: 101
-        #expect(store.series[0].totals(from: 0, through: 200).closedByAgent == 13)
-        #expect(store.series[1].totals(from: 0, through: 200).closedByAgent == 2)
+        #expect(store.series[0].totals(from: 0, before: 200).closedByAgent == 13)
+        #expect(store.series[1].totals(from: 0, before: 200).closedByAgent == 2)
 
         store.evict(before: 101)
         #expect(store.cutoffMinute == 101)
         #expect(store.entryCount == 2)
-        #expect(store.series[0].totals(from: 101, through: 200).closedByAgent == 12)
+        #expect(store.series[0].totals(from: 101, before: 200).closedByAgent == 12)
         // A fact for a minute before the cutoff is dropped; one at the cutoff is kept.
         store.record(Self.delta(closes: 16), key: k1, minute: 100)
         store.record(Self.delta(closes: 32), key: k2, minute: 101)
-        #expect(store.series[0].totals(from: 0, through: 200).closedByAgent == 12)
-        #expect(store.series[1].totals(from: 0, through: 200).closedByAgent == 34)
+        #expect(store.series[0].totals(from: 0, before: 200).closedByAgent == 12)
+        #expect(store.series[1].totals(from: 0, before: 200).closedByAgent == 34)
         // The cutoff never moves back.
         store.evict(before: 50)
         #expect(store.cutoffMinute == 101)
         store.record(Self.delta(closes: 64), key: k1, minute: 60)
-        #expect(store.series[0].totals(from: 0, through: 200).closedByAgent == 12)
+        #expect(store.series[0].totals(from: 0, before: 200).closedByAgent == 12)
     }
 
     @Test func totalsArithmetic() {

@@ -208,27 +208,34 @@ import Testing
         #expect(!logs.all.contains { $0.contains(" 500 ") || $0.contains("request failed") })
     }
 
-    /// At the connection bound a new client waits for a slot instead of being refused: with the test
-    /// client's own connection and two whose bodies hang (bound 3), a request is answered only once the
-    /// body timeout has ended the two.
+    /// At the connection bound a new client waits for a slot instead of being refused: with eight
+    /// connections whose bodies hang (bound 3, which one accept pass of four may overshoot), a request
+    /// is answered only once the body timeout has ended some. The built binary: HummingbirdTesting's
+    /// live mode rebuilds the configuration without the connection bound.
     @Test func theConnectionBoundMakesNewClientsWait() async throws {
-        let app = Fixture.app(Self.settings(ConnectionLimits(bodyTimeout: .milliseconds(1500), maxConnections: 3)))
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
-            let body = Self.body
-            let busy = try await offPool {
-                try (0..<2).map { _ in
-                    let socket = try RawSocket(port: port)
-                    socket.send("\(Self.head)Content-Length: \(body.utf8.count)\r\n\r\n{")
-                    return socket
-                }
+        let server = try ServerProcess(arguments: [
+            "serve", "--port", "0", "--no-auth", "--agents", "20", "--skills", "4", "--groups", "2",
+            "--max-connections", "3", "--body-timeout", "1500ms",
+        ])
+        defer { server.stop() }
+        let line = try await server.firstLine(timeout: .seconds(20))
+        let port = try #require(line.wholeMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) })
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let body = #"{"filters":{"time":{"from":\#(now - 60_000),"to":\#(now)}},"groupBy":"skillId"}"#
+        // From before the first busy connection: none of them can time out sooner than 1.5 s after this.
+        let started = ContinuousClock.now
+        let busy = try await offPool {
+            try (0..<8).map { _ in
+                let socket = try RawSocket(port: port)
+                socket.send("POST /manager_workspace/api/account/90412345/metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 300\r\n\r\n{")
+                return socket
             }
-            let started = ContinuousClock.now
-            let (status, _) = try await HTTP.post(port: port, path: Fixture.metricsPath, body: body)
-            let waited = ContinuousClock.now - started
-            #expect(status == 200)
-            #expect(waited >= .seconds(1), "answered after \(waited), before any slot was free")
-            _ = busy
         }
+        let (status, _) = try await HTTP.post(port: port, path: "/manager_workspace/api/account/90412345/metrics", body: body)
+        let waited = ContinuousClock.now - started
+        #expect(status == 200)
+        #expect(waited >= .milliseconds(1400), "answered after \(waited), before any slot was free")
+        let ends = try await offPool { busy.map { $0.readToEnd() } }
+        #expect(ends.allSatisfy { $0.text.hasPrefix("HTTP/1.1 408") && $0.end == .closed })
     }
 }

@@ -55,6 +55,9 @@ extension Engine {
         }
     }
 
+    /// The one pass. Written as plain loops over local arrays, one loop per grouping: the fact sweep is
+    /// bound by memory latency, and a closure or a switch per key in it costs a 24-hour query dearly.
+    /// The window is the whole minutes `from ..< to` of every series plus the facts at the instant `to`.
     func sweep(_ query: MetricsQuery, window: TimeWindow, now: Int64) -> Sweep {
         let filter = ResolvedFilter(query: query, world: world)
         let grouping = Grouping(query)
@@ -65,7 +68,8 @@ extension Engine {
         case .agent: groupCount = world.agents.count
         case nil: groupCount = 0
         }
-        var sweep = Sweep(groups: [Accumulator](repeating: Accumulator(), count: groupCount), grouping: grouping)
+        var all = Accumulator()
+        var groups = [Accumulator](repeating: Accumulator(), count: groupCount)
         let needsCurrent = !query.currentValue.isEmpty || grouping != nil
         let needsFacts = !query.byTime.isEmpty || grouping != nil
 
@@ -75,19 +79,19 @@ extension Engine {
                 guard filter.admitsAgent(agentIndex) else { continue }
                 let agent = world.agents[index]
                 let runtime = agents[index]
-                sweep.all.addAgent(agent, runtime)
+                all.addAgent(agent, runtime)
                 switch grouping {
                 case nil: break
                 case .skill:
                     for skill in world.agentSkills[index] where filter.admitsSkill(skill) {
-                        sweep.groups[Int(skill)].addAgent(agent, runtime)
+                        groups[Int(skill)].addAgent(agent, runtime)
                     }
                 case .agentGroup:
                     for group in groupTargets(world.agentGroup[index], query: query, filter: filter) {
-                        sweep.groups[Int(group)].addAgent(agent, runtime)
+                        groups[Int(group)].addAgent(agent, runtime)
                     }
                 case .agent:
-                    sweep.groups[index].addAgent(agent, runtime)
+                    groups[index].addAgent(agent, runtime)
                 }
             }
             for conversation in conversations.values {
@@ -95,19 +99,19 @@ extension Engine {
                     filter.admitsSkill(conversation.skill),
                     filter.admitsAttributed(agent: conversation.agent)
                 else { continue }
-                sweep.all.addConversation(conversation, now: now, settings: settings)
+                all.addConversation(conversation, now: now, settings: settings)
                 switch grouping {
                 case nil: break
                 case .skill:
-                    sweep.groups[Int(conversation.skill)].addConversation(conversation, now: now, settings: settings)
+                    groups[Int(conversation.skill)].addConversation(conversation, now: now, settings: settings)
                 case .agentGroup:
                     guard conversation.isAssigned else { break }
                     for group in groupTargets(world.agentGroup[Int(conversation.agent)], query: query, filter: filter) {
-                        sweep.groups[Int(group)].addConversation(conversation, now: now, settings: settings)
+                        groups[Int(group)].addConversation(conversation, now: now, settings: settings)
                     }
                 case .agent:
                     guard conversation.isAssigned else { break }
-                    sweep.groups[Int(conversation.agent)].addConversation(conversation, now: now, settings: settings)
+                    groups[Int(conversation.agent)].addConversation(conversation, now: now, settings: settings)
                 }
             }
         }
@@ -115,19 +119,57 @@ extension Engine {
         if needsFacts {
             let from = Int32(clamping: window.fromMinute)
             let to = Int32(clamping: window.toMinute)
-            for (index, key) in facts.keys.enumerated() {
+            let keys = facts.keys
+            let series = facts.series
+            switch grouping {
+            case nil:
+                for index in keys.indices {
+                    let key = keys[index]
+                    guard filter.admitsSkill(key.skill), filter.admitsAttributed(agent: key.agent) else { continue }
+                    let totals = series[index].totals(from: from, before: to)
+                    if !totals.isZero { all.addFacts(totals) }
+                }
+            case .skill:
+                for index in keys.indices {
+                    let key = keys[index]
+                    guard filter.admitsSkill(key.skill), filter.admitsAttributed(agent: key.agent) else { continue }
+                    let totals = series[index].totals(from: from, before: to)
+                    guard !totals.isZero else { continue }
+                    all.addFacts(totals)
+                    groups[Int(key.skill)].addFacts(totals)
+                }
+            case .agentGroup:
+                for index in keys.indices {
+                    let key = keys[index]
+                    guard filter.admitsSkill(key.skill), filter.admitsAttributed(agent: key.agent) else { continue }
+                    let totals = series[index].totals(from: from, before: to)
+                    guard !totals.isZero else { continue }
+                    all.addFacts(totals)
+                    for group in groupTargets(key.group, query: query, filter: filter) { groups[Int(group)].addFacts(totals) }
+                }
+            case .agent:
+                for index in keys.indices {
+                    let key = keys[index]
+                    guard filter.admitsSkill(key.skill), filter.admitsAttributed(agent: key.agent) else { continue }
+                    let totals = series[index].totals(from: from, before: to)
+                    guard !totals.isZero else { continue }
+                    all.addFacts(totals)
+                    if key.agent != WorldIndex.none { groups[Int(key.agent)].addFacts(totals) }
+                }
+            }
+            // The window's end instant: the few facts at exactly the first millisecond of minute `to`.
+            for fact in facts.instants(at: to) {
+                let key = keys[fact.key]
                 guard filter.admitsSkill(key.skill), filter.admitsAttributed(agent: key.agent) else { continue }
-                let totals = facts.series[index].totals(from: from, through: to)
-                guard !totals.isZero else { continue }
-                sweep.all.addFacts(totals)
+                all.addFacts(fact.totals)
                 guard let grouping else { continue }
-                forEachTarget(of: key, grouping, query: query, filter: filter) { sweep.groups[$0].addFacts(totals) }
+                forEachTarget(of: key, grouping, query: query, filter: filter) { groups[$0].addFacts(fact.totals) }
             }
         }
 
-        sweep.all.finish()
-        for index in sweep.groups.indices where sweep.groups[index].present { sweep.groups[index].finish() }
-        return sweep
+        all.finish()
+        for index in groups.indices where groups[index].present { groups[index].finish() }
+        return Sweep(all: all, groups: groups, grouping: grouping)
     }
 
     /// The key and name of group `index` under `grouping`; `"NA"` when it has no known name.
@@ -141,38 +183,46 @@ extension Engine {
         }
     }
 
-    /// Every present group in the query's order, with its index.
+    /// Every present group in the query's order, with its index. The order is found on small records
+    /// (index and sort value; keys read from the world only on a tie), and each group's response is
+    /// built once, in that order: sorting the groups themselves moved and reference-counted their
+    /// strings and values at every comparison, which was half of a 1,000-skill query.
     func sortedRows(_ sweep: Sweep, query: MetricsQuery) -> [(index: Int, group: MetricsResponse.Group)] {
         guard let grouping = sweep.grouping else { return [] }
-        let metrics = query.metrics
-        var rows: [(index: Int, group: MetricsResponse.Group, sortValue: Double?)] = []
+        let keys: [String]
+        switch grouping {
+        case .skill: keys = world.skillIds
+        case .agentGroup: keys = world.groups.map(\.id)
+        case .agent: keys = world.agents.map(\.id)
+        }
+        var order: [(index: Int, value: Double?)] = []
+        order.reserveCapacity(sweep.groups.count)
+        let sortMetric: Metric?
+        if case .metric(let metric) = query.sort.field { sortMetric = metric } else { sortMetric = nil }
         for (index, accumulator) in sweep.groups.enumerated() where accumulator.present {
-            let (key, name) = groupLabel(index, grouping)
-            var sortValue: Double?
-            if case .metric(let metric) = query.sort.field { sortValue = accumulator.value(metric)?.doubleValue }
-            let values = MetricValues(metrics.map { ($0, accumulator.value($0)) })
-            rows.append((index, MetricsResponse.Group(key: key, keyDescription: name, metrics: values), sortValue))
+            order.append((index, sortMetric.flatMap { accumulator.value($0)?.doubleValue }))
         }
-        rows.sort { Self.ordered(($0.group, $0.sortValue), ($1.group, $1.sortValue), direction: query.sort.direction, byKey: query.sort.field == .key) }
-        return rows.map { ($0.index, $0.group) }
-    }
-
-    /// Sort order: by value in the asked direction with nulls last, ties by key ascending;
-    /// or by key in the asked direction.
-    private static func ordered(
-        _ a: (group: MetricsResponse.Group, sortValue: Double?), _ b: (group: MetricsResponse.Group, sortValue: Double?),
-        direction: SortDirection, byKey: Bool
-    ) -> Bool {
-        if byKey {
-            return direction == .asc ? a.group.key < b.group.key : a.group.key > b.group.key
+        let ascending = query.sort.direction == .asc
+        if sortMetric == nil {
+            order.sort { ascending ? keys[$0.index] < keys[$1.index] : keys[$0.index] > keys[$1.index] }
+        } else {
+            // By value in the asked direction, nulls last, ties by key ascending.
+            order.sort { a, b in
+                switch (a.value, b.value) {
+                case (nil, nil): return keys[a.index] < keys[b.index]
+                case (nil, _): return false
+                case (_, nil): return true
+                case (let x?, let y?):
+                    if x == y { return keys[a.index] < keys[b.index] }
+                    return ascending ? x < y : x > y
+                }
+            }
         }
-        switch (a.sortValue, b.sortValue) {
-        case (nil, nil): return a.group.key < b.group.key
-        case (nil, _): return false
-        case (_, nil): return true
-        case (let x?, let y?):
-            if x == y { return a.group.key < b.group.key }
-            return direction == .asc ? x < y : x > y
+        let metrics = query.metrics
+        return order.map { row in
+            let accumulator = sweep.groups[row.index]
+            let (key, name) = groupLabel(row.index, grouping)
+            return (row.index, MetricsResponse.Group(key: key, keyDescription: name, metrics: MetricValues(metrics.map { ($0, accumulator.value($0)) })))
         }
     }
 }

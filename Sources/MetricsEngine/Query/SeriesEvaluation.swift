@@ -54,6 +54,15 @@ extension Engine {
                 for target in targets { groupPoints[target][k] += spans[k] }
             }
         }
+        // The window's end instant belongs to the last point.
+        for fact in facts.instants(at: boundaries[points]) {
+            let key = facts.keys[fact.key]
+            guard filter.admitsSkill(key.skill), filter.admitsAttributed(agent: key.agent) else { continue }
+            if wantsAll { allPoints[points - 1] += fact.totals }
+            if let grouping, !page.isEmpty {
+                forEachTarget(of: key, grouping, query: query, filter: filter) { if slot[$0] >= 0 { groupPoints[slot[$0]][points - 1] += fact.totals } }
+            }
+        }
 
         let metrics = query.byTime
         func values(_ totals: ByTimeTotals) -> MetricValues {

@@ -12,11 +12,24 @@ public struct FactKey: Sendable, Hashable {
     }
 }
 
-/// All by-time facts: one ``CumulativeSeries`` per fact key, in flat arrays a query can sweep.
+/// Facts that happened at exactly the first millisecond of a minute, for one key.
+public struct InstantFact: Sendable, Equatable {
+    /// The fact key's index in ``FactStore/keys``.
+    public var key: Int
+    public var totals: ByTimeTotals
+}
+
+/// All by-time facts: one ``CumulativeSeries`` per fact key, in flat arrays a query can sweep, and,
+/// apart, the facts at a minute's first millisecond by minute.
+///
+/// A window `[from, to]` is the whole minutes `from ..< to` of every series plus the instant at `to`.
+/// That instant is one dictionary look-up per query (an event has one chance in 60,000 of landing on
+/// it), so it costs the sweep over thousands of keys nothing.
 public struct FactStore: Sendable {
     public private(set) var keys: [FactKey] = []
     public private(set) var series: [CumulativeSeries] = []
     private var slot: [FactKey: Int] = [:]
+    private var instants: [Int32: [InstantFact]] = [:]
     /// Minutes before this are gone: facts for them are dropped on arrival.
     public private(set) var cutoffMinute: Int32 = .min
 
@@ -26,15 +39,39 @@ public struct FactStore: Sendable {
     /// millisecond (so a window ending at that instant includes it).
     public mutating func record(_ delta: ByTimeTotals, key: FactKey, minute: Int32, atMinuteStart: Bool = false) {
         guard minute >= cutoffMinute else { return }
-        if let index = slot[key] {
-            series[index].add(delta, at: minute, atMinuteStart: atMinuteStart)
+        let index: Int
+        if let known = slot[key] {
+            index = known
+            series[index].add(delta, at: minute)
         } else {
-            slot[key] = keys.count
+            index = keys.count
+            slot[key] = index
             keys.append(key)
             var fresh = CumulativeSeries()
-            fresh.add(delta, at: minute, atMinuteStart: atMinuteStart)
+            fresh.add(delta, at: minute)
             series.append(fresh)
         }
+        if atMinuteStart {
+            var list = instants[minute] ?? []
+            if let at = list.firstIndex(where: { $0.key == index }) {
+                list[at].totals += delta
+            } else {
+                list.append(InstantFact(key: index, totals: delta))
+            }
+            instants[minute] = list
+        }
+    }
+
+    /// The facts at the first millisecond of `minute`.
+    public func instants(at minute: Int32) -> [InstantFact] { instants[minute] ?? [] }
+
+    /// One key's totals over the closed window from the start of minute `from` through the first
+    /// millisecond of minute `to`.
+    public func totals(ofKey index: Int, from: Int32, through to: Int32) -> ByTimeTotals {
+        guard to >= from else { return .zero }
+        var total = series[index].totals(from: from, before: to)
+        for fact in instants(at: to) where fact.key == index { total += fact.totals }
+        return total
     }
 
     /// Forgets minutes before `minute`; cheap to call often, works only when the cutoff moves.
@@ -42,6 +79,7 @@ public struct FactStore: Sendable {
         guard minute > cutoffMinute else { return }
         cutoffMinute = minute
         for index in series.indices { series[index].evict(before: minute) }
+        if instants.keys.contains(where: { $0 < minute }) { instants = instants.filter { $0.key >= minute } }
     }
 
     /// Kept minute entries over all keys: the store's size, for benchmarks and the memory bound.
