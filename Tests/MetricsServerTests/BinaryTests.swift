@@ -140,13 +140,16 @@ final class ServerProcess: @unchecked Sendable {
         let handle = stdout.fileHandleForReading
         return try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask {
-                // Blocking reads, one byte at a time, so nothing after the first newline is consumed.
-                var bytes: [UInt8] = []
-                while true {
-                    let chunk = handle.readData(ofLength: 1)
-                    guard let byte = chunk.first else { return String(decoding: bytes, as: UTF8.self) }
-                    if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
-                    bytes.append(byte)
+                // Blocking reads, one byte at a time, so nothing after the first newline is consumed; on a
+                // thread of their own, so a slow start never holds one of the two cooperative threads.
+                try await offPool {
+                    var bytes: [UInt8] = []
+                    while true {
+                        let chunk = handle.readData(ofLength: 1)
+                        guard let byte = chunk.first else { return String(decoding: bytes, as: UTF8.self) }
+                        if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
+                        bytes.append(byte)
+                    }
                 }
             }
             group.addTask {
