@@ -3,8 +3,9 @@ import NIOHTTP1
 import NIOHTTPTypes
 
 /// A channel handler on every connection that makes sure it ends: the first request head must arrive
-/// within the header timeout (later ones are watched by Hummingbird's idle timeout), and a response that
-/// ends the connection really ends it.
+/// within the header timeout (later ones are watched by Hummingbird's idle timeout), a request's body
+/// within the body timeout of its head, and a response that ends the connection really ends it. Timers
+/// on the connection's event loop: nothing per request on the request's own task.
 ///
 /// Hummingbird half-closes a connection after a parse error (a 1 MB header, a broken chunk) and then
 /// waits for the client to close; a client still sending its request never sees the FIN and never
@@ -22,8 +23,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     private let headerTimeout: TimeAmount
+    private let bodyTimeout: TimeAmount
     private let linger: TimeAmount
     private var headerTimer: Scheduled<Void>?
+    private var bodyTimer: Scheduled<Void>?
     private var lingerTimer: Scheduled<Void>?
     /// A request head has arrived and its end has not.
     private var requestArriving = false
@@ -34,6 +37,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     init(limits: ConnectionLimits) {
         headerTimeout = Self.amount(limits.headerTimeout)
+        bodyTimeout = Self.amount(limits.bodyTimeout)
         linger = Self.amount(limits.linger)
     }
 
@@ -55,6 +59,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         headerTimer?.cancel()
+        bodyTimer?.cancel()
         lingerTimer?.cancel()
     }
 
@@ -66,10 +71,20 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             requestArriving = true
             headerTimer?.cancel()
             headerTimer = nil
-        case .end: requestArriving = false
-        case .body: break
+            // The rest of the request must follow within the body timeout. If it does not, the request's
+            // reader fails with `BodyTimeout` (answered 408, which ends the connection).
+            bodyTimer = context.eventLoop.assumeIsolated().scheduleTask(in: bodyTimeout) {
+                context.fireErrorCaught(BodyTimeout())
+            }
+            context.fireChannelRead(data)
+        case .end:
+            requestArriving = false
+            bodyTimer?.cancel()
+            bodyTimer = nil
+            context.fireChannelRead(data)
+        case .body:
+            context.fireChannelRead(data)
         }
-        context.fireChannelRead(data)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -147,3 +162,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 }
+
+/// A request's body did not arrive within the body timeout of its head. ``ConnectionGuard`` raises it
+/// into the pipeline, so whoever is reading the body gets it; ``JSONErrorMiddleware`` answers 408.
+struct BodyTimeout: Error {}

@@ -24,6 +24,10 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try BodyMiddleware<Context>.closing(
                 APIError(.badRequest, "malformed_request", "the request is not valid HTTP/1.1 (\(Self.describe(error)))")
             ).response(from: request, context: context)
+        } catch is BodyTimeout {
+            return try BodyMiddleware<Context>.closing(
+                APIError(.requestTimeout, "request_timeout", "the request body did not arrive in time")
+            ).response(from: request, context: context)
         } catch is IOError {
             throw ClientGone()
         } catch let error as ChannelError where error == .ioOnClosedChannel || error == .eof || error == .outputClosed {

@@ -37,7 +37,7 @@ public func makeMetricsApplication(
     router.add(middleware: RequestLogMiddleware(logger: logger))
     router.add(middleware: JSONErrorMiddleware())
 
-    let body = BodyMiddleware<ServerRequestContext>(maxBytes: settings.maxBodyBytes, timeout: settings.limits.bodyTimeout)
+    let body = BodyMiddleware<ServerRequestContext>(maxBytes: settings.maxBodyBytes)
     router.group()
         .add(middleware: AuthMiddleware(authenticator: authenticator, address: address))
         .add(middleware: body)
@@ -48,7 +48,7 @@ public func makeMetricsApplication(
         .post(RouterPath(MetricsRoute.historicalPath)) { request, context in try await metrics.handle(request, context: context, kind: .historical) }
     router.get(RouterPath(DomainRoute.path)) { request, context in try domain.handle(request, context: context) }
     router.get(RouterPath(OpenAPIRoute.path)) { request, context in OpenAPIRoute.handle(request, context: context) }
-    router.group().add(middleware: BodyMiddleware(maxBytes: SentinelRoute.maxBodyBytes, timeout: settings.limits.bodyTimeout))
+    router.group().add(middleware: BodyMiddleware(maxBytes: SentinelRoute.maxBodyBytes))
         .post(RouterPath(SentinelRoute.path)) { request, context in try await sentinel.handle(request, context: context) }
 
     // HEAD on a GET route is the GET's answer without its body (RFC 9110 §9.3.2).

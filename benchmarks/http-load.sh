@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# HTTP load on `kmmtop serve` and, as the anchor, a Python server that answers the same bytes without
+# computing anything: req/s and p50/p99 at 1, 8 and 64 connections, alternating the two servers.
+# Figures, not assertions. Needs wrk (`apt-get install wrk`) and a release build:
+#
+#   swift build -c release --product kmmtop
+#   benchmarks/http-load.sh                                  # the demo's size
+#   benchmarks/http-load.sh --agents 5000 --skills 1000     # the large account
+#
+# DURATION (seconds per run, default 5) and CONNECTIONS ("1 8 64") may be set in the environment.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin="${KMMTOP:-.build/release/kmmtop}"
+[ -x "$bin" ] || { echo "benchmarks/http-load.sh: build first: swift build -c release --product kmmtop" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "benchmarks/http-load.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
+duration="${DURATION:-5}"
+connections="${CONNECTIONS:-1 8 64}"
+work="$(mktemp -d)"
+trap 'kill $serve $anchor 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+
+"$bin" serve --port 0 --no-auth --requests-per-minute 1000000000 --max-concurrent 100000 "$@" >"$work/serve.out" 2>/dev/null &
+serve=$!
+for _ in $(seq 600); do grep -q "listening on" "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+base="$(sed -n 's/^listening on //p' "$work/serve.out")"
+[ -n "$base" ] || { echo "kmmtop serve did not start" >&2; exit 1; }
+path=/manager_workspace/api/account/90412345/metrics
+
+# The seed's example body, its window moved to the last hour.
+now=$(($(date +%s%3N)))
+cat >"$work/body.json" <<JSON
+{"filters":{"time":{"from":$((now - 3600000)),"to":$now},"userTypes":["HUMAN"]},"groupBy":"agentGroupId","responseSections":["groupBy"],"metricsToRetrieveCurrentValue":["assigned_conversations","human_agent_load"],"metricsToRetrieveByTime":["avg_wait_time","avg_time_to_response","avg_wait_time_first_response","avg_time_to_first_response_first_assignment","closed_conversations"]}
+JSON
+curl -s -X POST -H 'Content-Type: application/json' --data-binary @"$work/body.json" "$base$path" >"$work/answer.json"
+python3 - "$work/answer.json" <<'PY' >/dev/null || { echo "kmmtop serve did not answer the seed query" >&2; exit 1; }
+import json, sys; json.load(open(sys.argv[1]))["groupBy"]
+PY
+
+# The anchor: the same bytes from Python's ThreadingHTTPServer (HTTP/1.1, keep-alive).
+cat >"$work/anchor.py" <<'PY'
+import http.server, sys
+answer = open(sys.argv[1], "rb").read()
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # One write per response (head and body together) and no Nagle: otherwise every answer waits for
+    # the client's delayed ACK (40 ms).
+    wbufsize = 1 << 16
+    disable_nagle_algorithm = True
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+PY
+python3 "$work/anchor.py" "$work/answer.json" >"$work/anchor.port" &
+anchor=$!
+for _ in $(seq 50); do [ -s "$work/anchor.port" ] && break; sleep 0.1; done
+anchorBase="http://127.0.0.1:$(cat "$work/anchor.port")"
+
+cat >"$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$work/body.json", "r"); wrk.body = f:read("*a"); f:close()
+LUA
+
+run() {  # url connections → "req/s p50 p99"
+    wrk -t1 -c"$2" -d"${duration}s" --latency -s "$work/post.lua" "$1" 2>/dev/null | awk '
+        /Requests\/sec/ { rps = $2 }
+        /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
+        END { printf "%s %s %s", rps, p50, p99 }'
+}
+
+echo "kmmtop serve $* ($(wc -c <"$work/answer.json") byte answer), wrk ${duration}s per run, alternating"
+printf "%-12s %12s %10s %10s   %12s %10s %10s   %6s\n" connections "kmmtop r/s" p50 p99 "anchor r/s" p50 p99 ratio
+for c in $connections; do
+    read -r k1 kp50 kp99 <<<"$(run "$base$path" "$c")"
+    read -r a1 ap50 ap99 <<<"$(run "$anchorBase$path" "$c")"
+    read -r k2 _ _ <<<"$(run "$base$path" "$c")"
+    read -r a2 _ _ <<<"$(run "$anchorBase$path" "$c")"
+    k=$(python3 -c "print(round(($k1 + $k2) / 2))"); a=$(python3 -c "print(round(($a1 + $a2) / 2))")
+    printf "%-12s %12s %10s %10s   %12s %10s %10s   %6s\n" "$c" "$k" "$kp50" "$kp99" "$a" "$ap50" "$ap99" "$(python3 -c "print(f'{$k / $a:.2f}')")"
+done
