@@ -80,9 +80,16 @@ public struct CumulativeSeries: Sendable {
     /// The first index whose minute is ≥ `minute` (or `count`).
     private func firstIndex(notBefore minute: Int32) -> Int { Self.firstIndex(notBefore: minute, in: minutes) }
 
+    /// The ends are checked first: a window that ends now lies past a key's last minute, and a 24-hour
+    /// window starts before its first, so most queries need no search at all for those bounds (the
+    /// sweep over thousands of keys is bound by the latency of each search's dependent loads).
     private static func firstIndex(notBefore minute: Int32, in minutes: Deque<Int32>, from start: Int = 0) -> Int {
+        let count = minutes.count
+        guard start < count else { return count }
+        if minutes[count - 1] < minute { return count }
+        if minute <= minutes[start] { return start }
         var low = start
-        var high = minutes.count
+        var high = count
         while low < high {
             let mid = (low + high) / 2
             if minutes[mid] < minute { low = mid + 1 } else { high = mid }
