@@ -90,14 +90,14 @@ public final class DemoServer: Sendable {
         into engine: SharedEngine, config: SimulatorConfig, startWall: Int64, logger: Logger
     ) -> LiveFeed<Simulator> {
         let began = ContinuousClock.now
-        var simulator = Simulator(config: config, start: startWall - 24 * 3_600_000)
+        let start = startWall - 24 * 3_600_000
+        let simulator = Simulator(config: config, start: start)
         let refusedWorld = engine.add(simulator.world)
-        let history = simulator.advance(to: startWall)
-        let refused = engine.ingest(history)
-        if !refusedWorld.isEmpty || !refused.isEmpty {
-            logger.warning("the engine refused \(refusedWorld.count) simulated world items and \(refused.count) simulated events")
+        let fill = HistoryFill.run(simulator, from: start, to: startWall, into: engine)
+        if !refusedWorld.isEmpty || fill.refused > 0 {
+            logger.warning("the engine refused \(refusedWorld.count) simulated world items and \(fill.refused) simulated events")
         }
-        logger.info("simulated the last 24 hours: \(history.count) events in \(ContinuousClock.now - began)")
-        return LiveFeed(source: simulator, engine: engine)
+        logger.info("simulated the last 24 hours: \(fill.events) events in \(ContinuousClock.now - began)")
+        return LiveFeed(source: fill.simulator, engine: engine)
     }
 }
