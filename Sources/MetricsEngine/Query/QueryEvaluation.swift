@@ -14,6 +14,15 @@ enum Grouping {
             self = query.groupBy == .skillId ? .skill : .agentGroup
         }
     }
+
+    /// How many groups there can be: one per skill, agent group or agent of the world.
+    func count(in world: WorldIndex) -> Int {
+        switch self {
+        case .skill: world.skillIds.count
+        case .agentGroup: world.groups.count
+        case .agent: world.agents.count
+        }
+    }
 }
 
 /// One pass over agents, open conversations and fact series: `all` and one accumulator per possible
@@ -61,15 +70,8 @@ extension Engine {
     func sweep(_ query: MetricsQuery, window: TimeWindow, now: Int64) -> Sweep {
         let filter = ResolvedFilter(query: query, world: world)
         let grouping = Grouping(query)
-        let groupCount: Int
-        switch grouping {
-        case .skill: groupCount = world.skillIds.count
-        case .agentGroup: groupCount = world.groups.count
-        case .agent: groupCount = world.agents.count
-        case nil: groupCount = 0
-        }
         var all = Accumulator()
-        var groups = [Accumulator](repeating: Accumulator(), count: groupCount)
+        var groups = [Accumulator](repeating: Accumulator(), count: grouping?.count(in: world) ?? 0)
         let needsCurrent = !query.currentValue.isEmpty || grouping != nil
         let needsFacts = !query.byTime.isEmpty || grouping != nil
 

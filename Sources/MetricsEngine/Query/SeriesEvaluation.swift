@@ -25,14 +25,7 @@ extension Engine {
         }
 
         // Slot of each group index in the page (-1: not on it).
-        let size: Int
-        switch grouping {
-        case .skill: size = world.skillIds.count
-        case .agentGroup: size = world.groups.count
-        case .agent: size = world.agents.count
-        case nil: size = 0
-        }
-        var slot = [Int](repeating: -1, count: size)
+        var slot = [Int](repeating: -1, count: grouping?.count(in: world) ?? 0)
         for (position, row) in page.enumerated() { slot[row.index] = position }
 
         var allPoints = [ByTimeTotals](repeating: .zero, count: points)
