@@ -11,6 +11,13 @@ enum JSONResponse {
         return encoder
     }
 
+    /// A body already written as JSON bytes (the hot responses: ``MetricsResponse/jsonBytes``).
+    static func make(status: HTTPResponse.Status, bytes: [UInt8]) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     /// Encodes `value`; if that ever fails, answers a plain 500 body rather than throwing from an error path.
     static func make(status: HTTPResponse.Status, _ value: some Encodable) -> Response {
         let data: Data

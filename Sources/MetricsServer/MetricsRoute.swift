@@ -39,9 +39,9 @@ struct MetricsRoute: Sendable {
                 sort: parameters["sort"].map(String.init), endpoint: endpoint)
             let href = links(accountId: accountId, query: query)
             if case .historical = endpoint {
-                return JSONResponse.make(status: .ok, try engine.evaluateSeries(query).response(for: query, href: href))
+                return JSONResponse.make(status: .ok, bytes: try engine.evaluateSeries(query).response(for: query, href: href).jsonBytes)
             }
-            return JSONResponse.make(status: .ok, try engine.evaluate(query).response(for: query, href: href))
+            return JSONResponse.make(status: .ok, bytes: try engine.evaluate(query).response(for: query, href: href).jsonBytes)
         } catch {
             throw APIError.invalid(error)
         }
