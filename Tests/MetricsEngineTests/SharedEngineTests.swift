@@ -38,10 +38,14 @@ import Testing
             ]
         }
         let query = MetricsQuery(time: RequestedTime(from: NOW - 2 * HOUR, to: NOW), byTime: [.closedConversations], sections: [.all])
-        let writer = Task.detached { shared.ingest(batch) }
-        var seen: Set<MetricValue?> = []
-        for _ in 0..<200 { seen.insert(try shared.evaluate(query).all?[.closedConversations]) }
-        _ = await writer.value
+        // Both sides block on the lock: on threads of their own, not the cooperative pool.
+        async let wrote: Void = offPool { _ = shared.ingest(batch) }
+        var seen = try await offPool {
+            var seen: Set<MetricValue?> = []
+            for _ in 0..<200 { seen.insert(try shared.evaluate(query).all?[.closedConversations]) }
+            return seen
+        }
+        try await wrote
         seen.insert(try shared.evaluate(query).all?[.closedConversations])
         #expect(seen.isSubset(of: [.long(0), .long(2_000)]), "\(seen)")
         #expect(seen.contains(.long(2_000)))
