@@ -6,7 +6,7 @@ import NIOCore
 
 /// The service's three POST routes, as the seed and api-facts.md have them:
 /// `…/metrics?offset&limit&sort`, `…/agent_view?offset&limit&sort` and `…/historical?interval&offset&limit&sort`.
-/// Read the body (at most `maxBodyBytes`), decode it into the wire ``MetricsRequest``, validate it
+/// Take the body (``BodyMiddleware`` has read it, at most `maxBodyBytes`), decode it into the wire ``MetricsRequest``, validate it
 /// into a ``MetricsQuery`` with the route's own rules, evaluate on the engine, and answer one page with
 /// absolute links. Each failure is a 4xx with the field at fault; nothing the client sends can cause a 5xx.
 struct MetricsRoute: Sendable {
@@ -58,7 +58,8 @@ struct MetricsRoute: Sendable {
         return { offset in "\(base)?\(interval)offset=\(offset)&limit=\(limit)\(sort)" }
     }
 
-    /// The body, already read in full by ``BodyMiddleware`` (within its size and time limits).
+    /// The body, already read in full by ``BodyMiddleware`` (its size limit; the time limit is
+    /// ``ConnectionGuard``'s body timeout).
     private func collectBody(_ request: Request) async throws -> ByteBuffer {
         do {
             return try await request.body.collect(upTo: maxBodyBytes)
