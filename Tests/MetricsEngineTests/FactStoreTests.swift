@@ -170,6 +170,66 @@ import Testing
         #expect(store.series[0].totals(from: 0, before: 200).closedByAgent == 12)
     }
 
+    /// The compact series against a plain dictionary of minutes, through appends, merges, late
+    /// minutes (before, between and inside blocks), evictions and windows of every kind, with
+    /// deltas that set different fields, large and negative values included.
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
+    func compactSeriesMatchesAPlainModel(seed: UInt64) {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        func next(_ bound: Int) -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % UInt64(bound))
+        }
+        var s = CumulativeSeries()
+        var model: [Int32: ByTimeTotals] = [:]
+        var cutoff: Int32 = .min
+        var clock: Int32 = 1_000
+        func modelTotals(_ from: Int32, _ to: Int32) -> ByTimeTotals {
+            guard to > from else { return .zero }
+            var total = ByTimeTotals.zero
+            for (minute, delta) in model where minute >= from && minute < to { total += delta }
+            return total
+        }
+        for step in 0..<1_500 {
+            var delta = ByTimeTotals.zero
+            for _ in 0..<(1 + next(4)) {
+                let field = next(ByTimeTotals.fieldCount)
+                delta[field: field] += [1, 2, 7, 130, 65_000, 9_000_000_000, -3][next(7)]
+            }
+            let minute: Int32
+            switch next(10) {
+            case 0...4: clock += Int32(next(3)); minute = clock  // in order or the same minute
+            case 5...7: minute = clock - Int32(next(200))  // late
+            default: minute = clock - Int32(next(5))  // a little late
+            }
+            if minute >= cutoff {
+                s.add(delta, at: minute)
+                model[minute, default: .zero] += delta
+            }
+            if step % 97 == 96 {
+                cutoff = max(cutoff, clock - Int32(next(150)))
+                s.evict(before: cutoff)
+                for minute in model.keys where minute < cutoff { model[minute] = nil }
+            }
+            #expect(s.entryCount == model.count)
+            for _ in 0..<3 {
+                let from = clock - Int32(next(400))
+                let to = from + Int32(next(450))
+                #expect(s.totals(from: from, before: to) == modelTotals(from, to), "step \(step): [\(from), \(to))")
+            }
+            if step % 50 == 0 {
+                var boundaries = [clock - 500]
+                for _ in 0..<(2 + next(8)) { boundaries.append(boundaries[boundaries.count - 1] + Int32(next(120))) }
+                var spans = [ByTimeTotals](repeating: .zero, count: boundaries.count - 1)
+                s.partition(boundaries, into: &spans)
+                for k in spans.indices { #expect(spans[k] == modelTotals(boundaries[k], boundaries[k + 1])) }
+            }
+        }
+        #expect(s.totals(from: .min, before: .max) == modelTotals(.min, .max))
+    }
+
     @Test func totalsArithmetic() {
         var a = ByTimeTotals()
         a.waitSum = 10

@@ -67,3 +67,57 @@ public struct ByTimeTotals: Sendable, Hashable {
         return out
     }
 }
+
+extension ByTimeTotals {
+    /// How many fields a total has: ``subscript(field:)`` takes `0 ..< fieldCount`.
+    public static let fieldCount = 15
+
+    /// Field `index` in declaration order, for the store's compact encoding, which writes only the
+    /// fields a delta sets.
+    public subscript(field index: Int) -> Int64 {
+        get {
+            switch index {
+            case 0: waitSum
+            case 1: waitCount
+            case 2: firstWaitSum
+            case 3: firstWaitCount
+            case 4: responseSum
+            case 5: responseCount
+            case 6: firstResponseSum
+            case 7: firstResponseCount
+            case 8: closedByAgent
+            case 9: closedByConsumer
+            case 10: autoClosed
+            case 11: durationSum
+            case 12: durationCount
+            case 13: csatTopTwo
+            default: csatCount
+            }
+        }
+        set {
+            switch index {
+            case 0: waitSum = newValue
+            case 1: waitCount = newValue
+            case 2: firstWaitSum = newValue
+            case 3: firstWaitCount = newValue
+            case 4: responseSum = newValue
+            case 5: responseCount = newValue
+            case 6: firstResponseSum = newValue
+            case 7: firstResponseCount = newValue
+            case 8: closedByAgent = newValue
+            case 9: closedByConsumer = newValue
+            case 10: autoClosed = newValue
+            case 11: durationSum = newValue
+            case 12: durationCount = newValue
+            case 13: csatTopTwo = newValue
+            default: csatCount = newValue
+            }
+        }
+    }
+
+    /// Adds `value` to field `index`.
+    @inline(__always)
+    mutating func add(_ value: Int64, toField index: Int) {
+        self[field: index] &+= value
+    }
+}

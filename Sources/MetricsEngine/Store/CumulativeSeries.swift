@@ -1,99 +1,309 @@
-import DequeModule
-
-/// One fact key's by-time totals as a running sum per minute, sparse (only minutes with facts).
+/// One fact key's by-time totals per minute, sparse (only minutes with facts), compact, and cheap to
+/// sum over any window.
 ///
-/// Any window's totals are two binary searches and one subtraction, whatever its length, which is
-/// what makes a 24-hour query cheap. Minutes that fall out of retention are folded into `base`, so
-/// memory stays bounded by the minutes with activity in the last 24 hours.
+/// Layout, for memory and for the sweep over thousands of keys:
+/// - Inline in the struct (so in ``FactStore/series``, contiguous over keys): the totals before the
+///   first kept minute (`base`), through the last one (`latest`), and the last minute's own delta
+///   (`tail`, which may still grow). A window that ends now and starts before the key's first minute,
+///   the common 24-hour query, is `latest - base`: no search, no load outside that array.
+/// - The other minutes, as deltas in ``DeltaCodec``'s compact form, in blocks of up to
+///   ``blockSize`` entries; each block keeps the running total before it (its checkpoint). Any
+///   other bound costs a search among the block checkpoints (galloping from the newest, since windows
+///   end near now) and at most twice ``blockSize`` decoded entries (a block that late minutes grew is
+///   split past that), whatever the window's length.
+///
+/// About 20 bytes per minute entry and 9 for its share of a block, instead of 124 for a minute and a
+/// full running total (`README`: "Memory").
 ///
 /// Whole minutes only: a window's end instant (the first millisecond of the minute after its last
 /// whole one, which the seed's "including bounds" takes in) is kept by ``FactStore`` apart from the
 /// series, so the sweep over every key never looks for it.
 public struct CumulativeSeries: Sendable {
-    private var minutes: Deque<Int32> = []
-    /// `totals[i]` = everything up to and including `minutes[i]`.
-    private var totals: Deque<ByTimeTotals> = []
+    /// Entries per block: about what a bound decodes, and a checkpoint's share (128 bytes / 8).
+    static let blockSize = 8
+
+    struct Block: Sendable {
+        var firstMinute: Int32
+        var lastMinute: Int32
+        var count: Int
+        /// Byte range in `bytes`.
+        var start: Int
+        var length: Int
+        /// Everything before the block's first minute.
+        var checkpoint: ByTimeTotals
+    }
+
     /// Everything before the first kept minute.
     private var base = ByTimeTotals.zero
+    /// Everything through the last minute.
+    private var latest = ByTimeTotals.zero
+    /// The last minute's delta; not in a block yet.
+    private var tail = ByTimeTotals.zero
+    private var firstMinute: Int32 = 0
+    private var lastMinute: Int32 = 0
+    public private(set) var entryCount = 0
+    /// Every minute but the last, in minute order.
+    private var blocks: [Block] = []
+    private var bytes: [UInt8] = []
 
     public init() {}
 
-    public var entryCount: Int { minutes.count }
+    /// Bytes held for the encoded minutes and their blocks (not the inline part), for the memory figure.
+    public var encodedBytes: Int { bytes.capacity + blocks.capacity * MemoryLayout<Block>.stride }
 
-    /// Adds `delta` at `minute`. In-order minutes append in O(1); a late minute is inserted and the
-    /// running sums after it are corrected.
+    /// Adds `delta` at `minute`. A minute after the last appends; the same minute merges; an earlier
+    /// one is merged into its block, which is re-encoded (split if it grows past twice the block size),
+    /// and the checkpoints after it move.
     public mutating func add(_ delta: ByTimeTotals, at minute: Int32) {
-        if let last = minutes.last, minute < last {
-            let index = firstIndex(notBefore: minute)
-            if minutes[index] != minute {
-                let previous = index > 0 ? totals[index - 1] : base
-                minutes.insert(minute, at: index)
-                totals.insert(previous, at: index)
-            }
-            for i in index..<totals.count { totals[i] += delta }
-        } else if let last = minutes.last, minute == last {
-            totals[totals.count - 1] += delta
+        if entryCount == 0 {
+            firstMinute = minute
+            lastMinute = minute
+            tail = delta
+            latest = base + delta
+            entryCount = 1
+        } else if minute == lastMinute {
+            tail += delta
+            latest += delta
+        } else if minute > lastMinute {
+            encodeTail()
+            lastMinute = minute
+            tail = delta
+            latest += delta
+            entryCount += 1
         } else {
-            minutes.append(minute)
-            totals.append((totals.last ?? base) + delta)
+            insertLate(delta, at: minute)
         }
     }
 
     /// Totals of the whole minutes `from ..< to`.
     public func totals(from: Int32, before to: Int32) -> ByTimeTotals {
-        guard to > from, !minutes.isEmpty else { return .zero }
+        guard to > from, entryCount > 0 else { return .zero }
         return cumulative(before: to) - cumulative(before: from)
     }
 
     /// Totals between consecutive minute `boundaries` (ascending, at least two): `spans[k]` gets the
     /// whole minutes `boundaries[k] ..< boundaries[k+1]`, so the spans add up to
-    /// ``totals(from:before:)`` over the whole range exactly. Each boundary is searched for only among
-    /// the minutes after the previous one.
+    /// ``totals(from:before:)`` over the whole range exactly. One forward walk: the block of each
+    /// boundary is found from the previous one's by its header alone, and decoding goes on from where
+    /// the previous boundary stopped when both fall in one block.
     public func partition(_ boundaries: [Int32], into spans: inout [ByTimeTotals]) {
-        guard !minutes.isEmpty else {
+        guard entryCount > 0 else {
             for k in spans.indices { spans[k] = .zero }
             return
         }
-        var low = 0
-        var previous = ByTimeTotals.zero
-        for (k, boundary) in boundaries.enumerated() {
-            low = Self.firstIndex(notBefore: boundary, in: minutes, from: low)
-            let cumulative = low > 0 ? totals[low - 1] : base
-            if k > 0 { spans[k - 1] = cumulative - previous }
-            previous = cumulative
+        bytes.withUnsafeBufferPointer { buffer in
+            var block = -1
+            var position = 0
+            var running = ByTimeTotals.zero
+            var pendingOffset: Int64? = nil  // an entry's minute offset read but not yet added
+            var previous = ByTimeTotals.zero
+            for (k, boundary) in boundaries.enumerated() {
+                let cumulative: ByTimeTotals
+                if boundary <= firstMinute {
+                    cumulative = base
+                } else if boundary > lastMinute {
+                    cumulative = latest
+                } else {
+                    var next = max(block, 0)
+                    while next + 1 < blocks.count, blocks[next + 1].firstMinute < boundary { next += 1 }
+                    if next != block {
+                        block = next
+                        position = blocks[next].start
+                        running = blocks[next].checkpoint
+                        pendingOffset = nil
+                    }
+                    let header = blocks[block]
+                    let end = header.start + header.length
+                    let offset = Int64(boundary) - Int64(header.firstMinute)
+                    while true {
+                        if pendingOffset == nil, position < end {
+                            pendingOffset = Int64(bitPattern: DeltaCodec.readVarint(buffer, at: &position))
+                        }
+                        guard let entry = pendingOffset, entry < offset else { break }
+                        DeltaCodec.readDelta(buffer, at: &position, addingTo: &running)
+                        pendingOffset = nil
+                    }
+                    cumulative = running
+                }
+                if k > 0 { spans[k - 1] = cumulative - previous }
+                previous = cumulative
+            }
         }
     }
 
-    /// Folds minutes before `cutoff` into the base.
+    /// Forgets minutes before `cutoff`: their totals move into `base`.
     public mutating func evict(before cutoff: Int32) {
-        while let first = minutes.first, first < cutoff {
-            minutes.removeFirst()
-            base = totals.removeFirst()
+        guard entryCount > 0, firstMinute < cutoff else { return }
+        if lastMinute < cutoff {
+            base = latest
+            tail = .zero
+            entryCount = 0
+            blocks = []
+            bytes = []
+            return
         }
+        var drop = 0
+        while drop < blocks.count, blocks[drop].lastMinute < cutoff {
+            entryCount -= blocks[drop].count
+            drop += 1
+        }
+        blocks.removeFirst(drop)
+        if let first = blocks.first, first.firstMinute < cutoff {
+            var entries = decode(first)
+            let gone = entries.prefix { $0.minute < cutoff }
+            var checkpoint = first.checkpoint
+            for entry in gone { checkpoint += entry.delta }
+            entries.removeFirst(gone.count)
+            entryCount -= gone.count
+            replaceBlock(0, with: entries, checkpoint: checkpoint)
+        }
+        base = blocks.first?.checkpoint ?? (latest - tail)
+        firstMinute = blocks.first?.firstMinute ?? lastMinute
+        compactBytes()
     }
 
+    /// Every kept minute and its own delta, in minute order (for exports and checks, not for queries).
+    public func forEachMinute(_ body: (Int32, ByTimeTotals) -> Void) {
+        for block in blocks { for entry in decode(block) { body(entry.minute, entry.delta) } }
+        if entryCount > 0 { body(lastMinute, tail) }
+    }
+
+    // MARK: - Reading
+
+    /// Everything before `minute`.
+    @inline(__always)
     private func cumulative(before minute: Int32) -> ByTimeTotals {
-        let index = firstIndex(notBefore: minute)
-        return index > 0 ? totals[index - 1] : base
+        if minute <= firstMinute { return base }
+        if minute > lastMinute { return latest }
+        // firstMinute < minute ≤ lastMinute: the answer lies in the blocks (the tail is excluded), and
+        // block 0 starts at firstMinute, before `minute`.
+        let index = lastBlock(before: minute)
+        let block = blocks[index]
+        var total = block.checkpoint
+        bytes.withUnsafeBufferPointer { buffer in
+            var position = block.start
+            let end = block.start + block.length
+            let offset = Int64(minute) - Int64(block.firstMinute)
+            while position < end {
+                if Int64(bitPattern: DeltaCodec.readVarint(buffer, at: &position)) >= offset { break }
+                DeltaCodec.readDelta(buffer, at: &position, addingTo: &total)
+            }
+        }
+        return total
     }
 
-    /// The first index whose minute is ≥ `minute` (or `count`).
-    private func firstIndex(notBefore minute: Int32) -> Int { Self.firstIndex(notBefore: minute, in: minutes) }
-
-    /// The ends are checked first: a window that ends now lies past a key's last minute, and a 24-hour
-    /// window starts before its first, so most queries need no search at all for those bounds (the
-    /// sweep over thousands of keys is bound by the latency of each search's dependent loads).
-    private static func firstIndex(notBefore minute: Int32, in minutes: Deque<Int32>, from start: Int = 0) -> Int {
-        let count = minutes.count
-        guard start < count else { return count }
-        if minutes[count - 1] < minute { return count }
-        if minute <= minutes[start] { return start }
-        var low = start
-        var high = count
-        while low < high {
+    /// The last block whose first minute is before `minute` (there is one: block 0's). Gallops from
+    /// the newest block, then bisects: a window near now finds its block in a probe or two.
+    @inline(__always)
+    private func lastBlock(before minute: Int32) -> Int {
+        var high = blocks.count
+        var probe = blocks.count - 1
+        var step = 1
+        while probe > 0, blocks[probe].firstMinute >= minute {
+            high = probe
+            probe -= step
+            step &*= 2
+        }
+        var low = max(probe, 0)
+        while high - low > 1 {
             let mid = (low + high) / 2
-            if minutes[mid] < minute { low = mid + 1 } else { high = mid }
+            if blocks[mid].firstMinute < minute { low = mid } else { high = mid }
         }
         return low
+    }
+
+    private func decode(_ block: Block) -> [(minute: Int32, delta: ByTimeTotals)] {
+        var entries: [(minute: Int32, delta: ByTimeTotals)] = []
+        entries.reserveCapacity(block.count)
+        bytes.withUnsafeBufferPointer { buffer in
+            var position = block.start
+            while position < block.start + block.length {
+                var delta = ByTimeTotals.zero
+                let offset = DeltaCodec.read(buffer, at: &position, addingTo: &delta)
+                entries.append((Int32(truncatingIfNeeded: Int64(block.firstMinute) + offset), delta))
+            }
+        }
+        return entries
+    }
+
+    // MARK: - Writing
+
+    /// Moves the tail (the entry at `lastMinute`) into the last block, or a new one when that is full.
+    private mutating func encodeTail() {
+        if blocks.isEmpty || blocks[blocks.count - 1].count >= Self.blockSize {
+            blocks.append(Block(
+                firstMinute: lastMinute, lastMinute: lastMinute, count: 0, start: bytes.count, length: 0,
+                checkpoint: latest - tail))
+        }
+        let last = blocks.count - 1
+        let before = bytes.count
+        DeltaCodec.append(minuteOffset: Int64(lastMinute) - Int64(blocks[last].firstMinute), tail, to: &bytes)
+        blocks[last].length += bytes.count - before
+        blocks[last].count += 1
+        blocks[last].lastMinute = lastMinute
+    }
+
+    /// A minute before the last one: merged into the block it falls in (the first block if it comes
+    /// before every minute), with every later checkpoint and `latest` moved by `delta`.
+    private mutating func insertLate(_ delta: ByTimeTotals, at minute: Int32) {
+        latest += delta
+        if blocks.isEmpty {
+            // Only the tail so far: this minute becomes the first encoded one.
+            blocks.append(Block(firstMinute: minute, lastMinute: minute, count: 0, start: bytes.count, length: 0, checkpoint: base))
+            replaceBlock(0, with: [(minute, delta)], checkpoint: base)
+            entryCount += 1
+            firstMinute = minute
+            return
+        }
+        var index = 0
+        while index + 1 < blocks.count, blocks[index + 1].firstMinute <= minute { index += 1 }
+        var entries = decode(blocks[index])
+        if let at = entries.firstIndex(where: { $0.minute >= minute }), entries[at].minute == minute {
+            entries[at].delta += delta
+        } else {
+            let at = entries.firstIndex(where: { $0.minute > minute }) ?? entries.count
+            entries.insert((minute, delta), at: at)
+            entryCount += 1
+        }
+        for later in (index + 1)..<blocks.count { blocks[later].checkpoint += delta }
+        replaceBlock(index, with: entries, checkpoint: blocks[index].checkpoint)
+        firstMinute = min(firstMinute, minute)
+    }
+
+    /// Re-encodes block `index` as `entries` (split in two past twice the block size, dropped when
+    /// empty), shifting the bytes and the starts of the blocks after it.
+    private mutating func replaceBlock(_ index: Int, with entries: [(minute: Int32, delta: ByTimeTotals)], checkpoint: ByTimeTotals) {
+        let old = blocks[index]
+        var encoded: [UInt8] = []
+        var replacements: [Block] = []
+        var running = checkpoint
+        let parts = entries.count > 2 * Self.blockSize ? [entries[..<Self.blockSize], entries[Self.blockSize...]] : [entries[...]]
+        for part in parts where !part.isEmpty {
+            let first = part[part.startIndex].minute
+            let start = old.start + encoded.count
+            let before = encoded.count
+            let partCheckpoint = running
+            for entry in part {
+                DeltaCodec.append(minuteOffset: Int64(entry.minute) - Int64(first), entry.delta, to: &encoded)
+                running += entry.delta
+            }
+            replacements.append(Block(
+                firstMinute: first, lastMinute: part[part.endIndex - 1].minute, count: part.count, start: start,
+                length: encoded.count - before, checkpoint: partCheckpoint))
+        }
+        bytes.replaceSubrange(old.start..<(old.start + old.length), with: encoded)
+        let shift = encoded.count - old.length
+        blocks.replaceSubrange(index...index, with: replacements)
+        for later in (index + replacements.count)..<blocks.count { blocks[later].start += shift }
+    }
+
+    /// Drops the bytes before the first block once they are most of the buffer (evicted blocks leave
+    /// them behind, so eviction is not a copy of the whole series every minute).
+    private mutating func compactBytes() {
+        let dead = blocks.first?.start ?? bytes.count
+        guard dead > 0, dead * 2 >= bytes.count else { return }
+        bytes.removeFirst(dead)
+        for index in blocks.indices { blocks[index].start -= dead }
+        if bytes.capacity > 2 * bytes.count + 64 { bytes = Array(bytes) }
     }
 }

@@ -62,6 +62,11 @@ public struct FactStore: Sendable {
         }
     }
 
+    /// Every minute that has facts at its first millisecond, with them (for exports and checks).
+    public func forEachInstant(_ body: (Int32, InstantFact) -> Void) {
+        for (minute, facts) in instants.sorted(by: { $0.key < $1.key }) { for fact in facts { body(minute, fact) } }
+    }
+
     /// The facts at the first millisecond of `minute`.
     public func instants(at minute: Int32) -> [InstantFact] { instants[minute] ?? [] }
 
@@ -84,4 +89,13 @@ public struct FactStore: Sendable {
 
     /// Kept minute entries over all keys: the store's size, for benchmarks and the memory bound.
     public var entryCount: Int { series.reduce(0) { $0 + $1.entryCount } }
+}
+
+extension FactStore {
+    /// Bytes the store holds for its facts: the series' inline parts, their encoded minutes and
+    /// blocks, and the keys (not the instants, a few per minute). For the benchmark's bytes per entry.
+    public var heldBytes: Int {
+        series.capacity * MemoryLayout<CumulativeSeries>.stride + keys.capacity * MemoryLayout<FactKey>.stride
+            + series.reduce(0) { $0 + $1.encodedBytes }
+    }
 }
