@@ -120,7 +120,7 @@ public struct Engine: Sendable {
             }
             conversation.lastMessageAt = t
             conversation.lastTime = t
-            if world.agents[Int(agent)].userType == .human {
+            if world.agentProfiles[Int(agent)].isHuman {
                 recordHumanResponse(&conversation, agent: agent, at: t)
             }
             conversations[id] = conversation

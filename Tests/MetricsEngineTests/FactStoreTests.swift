@@ -196,7 +196,7 @@ import Testing
             var delta = ByTimeTotals.zero
             for _ in 0..<(1 + next(4)) {
                 let field = next(ByTimeTotals.fieldCount)
-                delta[field: field] += [1, 2, 7, 130, 65_000, 9_000_000_000, -3][next(7)]
+                delta[field: field] &+= [1, 2, 7, 130, 255, 256, 65_000, 70_000, 16_777_215, 16_777_216, 9_000_000_000, -3, .max][next(13)]
             }
             let minute: Int32
             switch next(10) {
@@ -228,6 +228,14 @@ import Testing
             }
         }
         #expect(s.totals(from: .min, before: .max) == modelTotals(.min, .max))
+    }
+
+    /// The decoder adds to field i at byte offset 8 × i.
+    @Test func fieldsLieWhereTheDecoderAddsThem() {
+        #expect(ByTimeTotals.fieldsLieInOrder)
+        var t = ByTimeTotals()
+        for field in 0..<ByTimeTotals.fieldCount { t[field: field] = Int64(field + 1) }
+        #expect(t.waitSum == 1 && t.responseSum == 5 && t.autoClosed == 11 && t.csatCount == 15)
     }
 
     @Test func totalsArithmetic() {

@@ -26,9 +26,9 @@ struct Accumulator {
     var overdueAssigned = 0
     var queueWaits: [Int64] = []
 
-    mutating func addAgent(_ agent: Agent, _ runtime: AgentRuntime) {
+    mutating func addAgent(_ agent: AgentProfile, _ runtime: AgentRuntime) {
         present = true
-        let human = agent.userType == .human
+        let human = agent.isHuman
         let weight = runtime.assignedWeight
         switch runtime.state {
         case .online:

@@ -79,7 +79,7 @@ extension Engine {
             for index in world.agents.indices {
                 let agentIndex = WorldIndex.Index(index)
                 guard filter.admitsAgent(agentIndex) else { continue }
-                let agent = world.agents[index]
+                let agent = world.agentProfiles[index]
                 let runtime = agents[index]
                 all.addAgent(agent, runtime)
                 switch grouping {

@@ -33,7 +33,7 @@ struct ResolvedFilter {
             attributed = world.agents.indices.map { index in
                 if let agents, !agents.contains(WorldIndex.Index(index)) { return false }
                 if let groups, !groups.contains(world.agentGroup[index]) { return false }
-                if let types = query.userTypes, !types.contains(world.agents[index].userType) { return false }
+                if let types = query.userTypes, !types.contains(world.agentProfiles[index].isHuman ? .human : .bot) { return false }
                 return true
             }
         } else {

@@ -115,9 +115,16 @@ extension ByTimeTotals {
         }
     }
 
-    /// Adds `value` to field `index`.
-    @inline(__always)
-    mutating func add(_ value: Int64, toField index: Int) {
-        self[field: index] &+= value
+    /// Whether field `i` lies at byte offset 8 × i, as the store's decoder assumes (it adds to a field by
+    /// its offset, not through a switch). True of a struct of fifteen `Int64`s declared in this order;
+    /// a test holds it to that.
+    public static var fieldsLieInOrder: Bool {
+        let paths: [WritableKeyPath<ByTimeTotals, Int64>] = [
+            \.waitSum, \.waitCount, \.firstWaitSum, \.firstWaitCount, \.responseSum, \.responseCount, \.firstResponseSum,
+            \.firstResponseCount, \.closedByAgent, \.closedByConsumer, \.autoClosed, \.durationSum, \.durationCount, \.csatTopTwo,
+            \.csatCount,
+        ]
+        return MemoryLayout<ByTimeTotals>.size == 8 * fieldCount
+            && paths.enumerated().allSatisfy { MemoryLayout<ByTimeTotals>.offset(of: $1) == 8 * $0 }
     }
 }

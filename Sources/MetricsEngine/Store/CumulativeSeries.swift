@@ -12,7 +12,7 @@
 ///   end near now) and at most twice ``blockSize`` decoded entries (a block that late minutes grew is
 ///   split past that), whatever the window's length.
 ///
-/// About 20 bytes per minute entry and 9 for its share of a block, instead of 124 for a minute and a
+/// About 20 bytes per minute entry and 20 for its share of a block, instead of 124 for a minute and a
 /// full running total (`README`: "Memory").
 ///
 /// Whole minutes only: a window's end instant (the first millisecond of the minute after its last
@@ -91,7 +91,7 @@ public struct CumulativeSeries: Sendable {
             for k in spans.indices { spans[k] = .zero }
             return
         }
-        bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBytes { buffer in
             var block = -1
             var position = 0
             var running = ByTimeTotals.zero
@@ -117,7 +117,7 @@ public struct CumulativeSeries: Sendable {
                     let offset = Int64(boundary) - Int64(header.firstMinute)
                     while true {
                         if pendingOffset == nil, position < end {
-                            pendingOffset = Int64(bitPattern: DeltaCodec.readVarint(buffer, at: &position))
+                            pendingOffset = DeltaCodec.readOffset(buffer, at: &position)
                         }
                         guard let entry = pendingOffset, entry < offset else { break }
                         DeltaCodec.readDelta(buffer, at: &position, addingTo: &running)
@@ -180,12 +180,12 @@ public struct CumulativeSeries: Sendable {
         let index = lastBlock(before: minute)
         let block = blocks[index]
         var total = block.checkpoint
-        bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBytes { buffer in
             var position = block.start
             let end = block.start + block.length
             let offset = Int64(minute) - Int64(block.firstMinute)
             while position < end {
-                if Int64(bitPattern: DeltaCodec.readVarint(buffer, at: &position)) >= offset { break }
+                if DeltaCodec.readOffset(buffer, at: &position) >= offset { break }
                 DeltaCodec.readDelta(buffer, at: &position, addingTo: &total)
             }
         }
@@ -215,11 +215,12 @@ public struct CumulativeSeries: Sendable {
     private func decode(_ block: Block) -> [(minute: Int32, delta: ByTimeTotals)] {
         var entries: [(minute: Int32, delta: ByTimeTotals)] = []
         entries.reserveCapacity(block.count)
-        bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBytes { buffer in
             var position = block.start
             while position < block.start + block.length {
                 var delta = ByTimeTotals.zero
-                let offset = DeltaCodec.read(buffer, at: &position, addingTo: &delta)
+                let offset = DeltaCodec.readOffset(buffer, at: &position)
+                DeltaCodec.readDelta(buffer, at: &position, addingTo: &delta)
                 entries.append((Int32(truncatingIfNeeded: Int64(block.firstMinute) + offset), delta))
             }
         }
@@ -230,6 +231,7 @@ public struct CumulativeSeries: Sendable {
 
     /// Moves the tail (the entry at `lastMinute`) into the last block, or a new one when that is full.
     private mutating func encodeTail() {
+        bytes.removeSubrange(dataEnd...)
         if blocks.isEmpty || blocks[blocks.count - 1].count >= Self.blockSize {
             blocks.append(Block(
                 firstMinute: lastMinute, lastMinute: lastMinute, count: 0, start: bytes.count, length: 0,
@@ -241,7 +243,11 @@ public struct CumulativeSeries: Sendable {
         blocks[last].length += bytes.count - before
         blocks[last].count += 1
         blocks[last].lastMinute = lastMinute
+        bytes.append(contentsOf: repeatElement(0, count: DeltaCodec.padding))
     }
+
+    /// Where the last block's bytes end (the padding follows).
+    private var dataEnd: Int { blocks.last.map { $0.start + $0.length } ?? 0 }
 
     /// A minute before the last one: merged into the block it falls in (the first block if it comes
     /// before every minute), with every later checkpoint and `latest` moved by `delta`.
@@ -295,6 +301,10 @@ public struct CumulativeSeries: Sendable {
         let shift = encoded.count - old.length
         blocks.replaceSubrange(index...index, with: replacements)
         for later in (index + replacements.count)..<blocks.count { blocks[later].start += shift }
+        if bytes.count < dataEnd + DeltaCodec.padding {
+            bytes.removeSubrange(dataEnd...)
+            bytes.append(contentsOf: repeatElement(0, count: DeltaCodec.padding))
+        }
     }
 
     /// Drops the bytes before the first block once they are most of the buffer (evicted blocks leave

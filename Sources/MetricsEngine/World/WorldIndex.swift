@@ -15,6 +15,9 @@ public struct WorldIndex: Sendable {
     public private(set) var agents: [Agent] = []
     public private(set) var agentGroup: [Index] = []
     public private(set) var agentSkills: [[Index]] = []
+    /// Per agent, what the agent metrics read: kept apart from ``agents`` so a query's pass over
+    /// thousands of agents copies no strings.
+    public private(set) var agentProfiles: [AgentProfile] = []
 
     private var skillIndex: [String: Index] = [:]
     private var groupIndex: [String: Index] = [:]
@@ -85,6 +88,7 @@ public struct WorldIndex: Sendable {
             agents.append(agent)
             agentGroup.append(group)
             agentSkills.append(skills)
+            agentProfiles.append(AgentProfile(isHuman: agent.userType == .human, maxSlots: agent.maxSlots))
         }
     }
 
@@ -109,4 +113,10 @@ public struct WorldIndex: Sendable {
         }
         return set
     }
+}
+
+/// An agent's fixed facts that the agent metrics and the response events need.
+public struct AgentProfile: Sendable, Hashable {
+    public var isHuman: Bool
+    public var maxSlots: Int
 }
