@@ -127,24 +127,44 @@ let cases: [(String, MetricsQuery)] = [
     ("24 h, 10 skills filter, by skill", query(.skillId, hours: 24, skills: Set((0..<10).map { "s\($0)" }))),
     ("24 h, 50 agents filter, by group", query(.agentGroupId, hours: 24, agents: Set((0..<50).map { "a\($0)" }))),
 ]
-/// Runs `body` `RUNS` times (default 15) after one warm-up and gives the fastest and the median run in
-/// ms: the minimum is the figure to compare (a 2-core machine's neighbours only ever add time), the
-/// median says how noisy the run was.
-func measure(_ body: () throws -> Void) rethrows -> (fastest: Double, median: Double) {
-    try body()
-    let runs = max(1, ProcessInfo.processInfo.environment["RUNS"].flatMap(Int.init) ?? 15)
-    var times: [Double] = []
-    for _ in 0..<runs { times.append(try seconds(body) * 1000) }
-    times.sort()
-    return (times[0], times[times.count / 2])
-}
+// The other two routes: per agent, and the by-time metrics as a series (24 points of an hour; the page
+// of 50 skills with the most closed conversations).
+var agentView = query(nil, hours: 24)
+agentView.sections = [.all, .groupBy]
+agentView.endpoint = .agentView
+var series = query(.skillId, hours: 24)
+series.currentValue = []
+series.sort = SortOrder(field: .metric(.closedConversations), direction: .desc)
+series.endpoint = .historical(interval: 60)
 
-func report(_ name: String, _ time: (fastest: Double, median: Double), _ detail: String) {
-    print(String(format: "query %-36@ %7.2f ms (median %.2f)  %@", name as NSString, time.fastest, time.median, detail as NSString))
+/// Every query is run once to warm up, then all of them in turn, `RUNS` rounds (default 40): each
+/// query's figure is its fastest run and, to say how noisy the machine was, its median. Rounds rather
+/// than one query's runs back to back, because this machine's speed drifts by up to 2× over seconds;
+/// interleaving gives every query the same quiet moments. With `ONLY` set, only the queries whose
+/// name contains it are repeated (for profiling one).
+var results: [String: QueryResult] = [:]
+var seriesResult: SeriesResult?
+var runs: [(name: String, query: MetricsQuery, run: () throws -> Void)] = cases.map { name, q in
+    (name, q, { results[name] = try engine.evaluate(q, now: now) })
+}
+runs.append(("24 h, agent view", agentView, { results["24 h, agent view"] = try engine.evaluate(agentView, now: now) }))
+runs.append(("24 h, historical by skill, 60 min", series, { seriesResult = try engine.evaluateSeries(series, now: now) }))
+let only = ProcessInfo.processInfo.environment["ONLY"]
+let rounds = max(1, ProcessInfo.processInfo.environment["RUNS"].flatMap(Int.init) ?? 40)
+var times = [[Double]](repeating: [], count: runs.count)
+for entry in runs { try entry.run() }
+for _ in 0..<rounds {
+    for (index, entry) in runs.enumerated() where only.map({ entry.name.contains($0) }) ?? true {
+        times[index].append(try seconds(entry.run) * 1000)
+    }
 }
 
 var exported: [ExportedCase] = []
-func exportedCase(_ name: String, _ q: MetricsQuery, _ time: (fastest: Double, median: Double)) throws -> ExportedCase {
+for (index, entry) in runs.enumerated() {
+    let sorted = times[index].sorted()
+    let fastest = sorted.first ?? .nan
+    let median = sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+    let q = entry.query
     let window = try q.time.window(now: now)
     let route: String
     switch q.endpoint {
@@ -153,47 +173,24 @@ func exportedCase(_ name: String, _ q: MetricsQuery, _ time: (fastest: Double, m
     default: route = "metrics"
     }
     let groupBy: String? = route == "agent_view" ? "agent" : q.wantsGroups ? (q.groupBy == .skillId ? "skill" : "group") : nil
-    return ExportedCase(
-        name: name, route: route, groupBy: groupBy, subGroups: q.includeSubGroups, skills: q.skillIds.map { $0.sorted() },
+    var exportedCase = ExportedCase(
+        name: entry.name, route: route, groupBy: groupBy, subGroups: q.includeSubGroups, skills: q.skillIds.map { $0.sorted() },
         agents: q.agentIds.map { $0.sorted() }, fromMinute: window.fromMinute, toMinute: window.toMinute, boundaries: nil,
-        engineFastestMs: time.fastest, engineMedianMs: time.median)
+        engineFastestMs: fastest, engineMedianMs: median)
+    let detail: String
+    if route == "historical" {
+        exportedCase.boundaries = seriesResult?.plan.boundaries
+        exportedCase.points = seriesResult?.points
+        detail = "\(seriesResult?.points.count ?? 0) points × \(seriesResult?.points.first?.groupBy?.groups.count ?? 0) skills"
+    } else {
+        let result = results[entry.name]
+        exportedCase.all = result?.all
+        exportedCase.groups = result?.groups
+        detail = "\(result?.groups?.count ?? 0) \(route == "agent_view" ? "agents" : "groups"), closed \(result?.all?[.closedConversations]?.description ?? "–")"
+    }
+    exported.append(exportedCase)
+    print(String(format: "query %-36@ %7.2f ms (median %.2f)  (%@)", entry.name as NSString, fastest, median, detail as NSString))
 }
-
-for (name, q) in cases {
-    var result: QueryResult?
-    let time = try measure { result = try engine.evaluate(q, now: now) }
-    let closed = result?.all?[.closedConversations]?.description ?? "–"
-    report(name, time, "(\(result?.groups?.count ?? 0) groups, closed \(closed))")
-    var entry = try exportedCase(name, q, time)
-    entry.all = result?.all
-    entry.groups = result?.groups
-    exported.append(entry)
-}
-
-// The other two routes: per agent, and the by-time metrics as a series (24 points of an hour; the page
-// of 50 skills with the most closed conversations).
-var agentView = query(nil, hours: 24)
-agentView.sections = [.all, .groupBy]
-agentView.endpoint = .agentView
-var agents: QueryResult?
-let agentTime = try measure { agents = try engine.evaluate(agentView, now: now) }
-report("24 h, agent view", agentTime, "(\(agents?.groups?.count ?? 0) agents)")
-var agentCase = try exportedCase("24 h, agent view", agentView, agentTime)
-agentCase.all = agents?.all
-agentCase.groups = agents?.groups
-exported.append(agentCase)
-var series = query(.skillId, hours: 24)
-series.currentValue = []
-series.sort = SortOrder(field: .metric(.closedConversations), direction: .desc)
-series.endpoint = .historical(interval: 60)
-var points: SeriesResult?
-let seriesTime = try measure { points = try engine.evaluateSeries(series, now: now) }
-report("24 h, historical by skill, 60 min", seriesTime,
-    "(\(points?.points.count ?? 0) points × \(points?.points.first?.groupBy?.groups.count ?? 0) skills)")
-var seriesCase = try exportedCase("24 h, historical by skill, 60 min", series, seriesTime)
-seriesCase.boundaries = points?.plan.boundaries
-seriesCase.points = points?.points
-exported.append(seriesCase)
 
 if let exportDirectory {
     try Export.write(engine, cases: exported, to: exportDirectory)
