@@ -1,5 +1,4 @@
 import DequeModule
-import HeapModule
 
 /// A deterministic contact center: a generated world, agents on shifts and breaks, and conversations
 /// arriving, queueing, being routed, answered, transferred and closed.
@@ -27,7 +26,7 @@ public struct Simulator: Sendable {
     var arrivalTokens: [Int32]
     /// Every surge planned so far, in plan order (tests look for their effect).
     var surges: [Surge] = []
-    var steps = Heap<ScheduledStep>()
+    var steps = StepQueue()
     var sequence: UInt64 = 0
     var rng: SeededRandom
     /// The time of the step being run: every event it emits carries it, so output never goes backwards.
