@@ -252,7 +252,7 @@ public struct CumulativeSeries: Sendable {
 
     /// Moves the tail (the entry at `lastMinute`) into the last block, or a new one when that is full.
     private mutating func encodeTail() {
-        bytes.removeSubrange(dataEnd...)
+        if !bytes.isEmpty { bytes.removeLast(DeltaCodec.padding) }
         if blocks.isEmpty || blocks[blocks.count - 1].count >= Self.blockSize {
             blocks.append(Block(
                 firstMinute: lastMinute, lastMinute: lastMinute, count: 0, start: bytes.count, length: 0,
@@ -265,8 +265,10 @@ public struct CumulativeSeries: Sendable {
         blocks[last].length += bytes.count - before
         blocks[last].count += 1
         blocks[last].lastMinute = lastMinute
-        bytes.append(contentsOf: repeatElement(0, count: DeltaCodec.padding))
+        bytes.append(contentsOf: Self.padding)
     }
+
+    private static let padding = [UInt8](repeating: 0, count: DeltaCodec.padding)
 
     /// Where the last block's bytes end (the padding follows).
     private var dataEnd: Int { blocks.last.map { $0.start + $0.length } ?? 0 }

@@ -14,28 +14,50 @@ enum DeltaCodec {
     /// Zero bytes a buffer of entries ends with.
     static let padding = 8
 
+    /// The most bytes one entry takes: a 10-byte offset, the mask, 4 bytes of width codes, 15 × 8.
+    static let maxEntryBytes = 10 + 2 + 4 + 15 * 8
+
     /// Appends the entry for `minuteOffset` (≥ 0) and `delta` to `bytes` (before any padding: the
-    /// caller adds it).
+    /// caller adds it). The entry is built on the stack and appended at once: a byte-at-a-time append
+    /// checked the array's capacity and uniqueness twenty times per entry, a sixth of ingest.
     static func append(minuteOffset: Int64, _ delta: ByTimeTotals, to bytes: inout [UInt8]) {
-        appendVarint(UInt64(bitPattern: minuteOffset), to: &bytes)
-        var mask: UInt16 = 0
-        var widths: UInt32 = 0
-        var set = 0
-        for field in 0..<ByTimeTotals.fieldCount {
-            let value = delta[field: field]
-            guard value != 0 else { continue }
-            mask |= 1 << UInt16(field)
-            widths |= UInt32(widthCode(value)) << UInt32(2 * set)
-            set += 1
-        }
-        bytes.append(UInt8(truncatingIfNeeded: mask))
-        bytes.append(UInt8(truncatingIfNeeded: mask >> 8))
-        for index in 0..<((2 * set + 7) / 8) { bytes.append(UInt8(truncatingIfNeeded: widths >> UInt32(8 * index))) }
-        for field in 0..<ByTimeTotals.fieldCount {
-            let value = delta[field: field]
-            guard value != 0 else { continue }
-            let raw = UInt64(bitPattern: value)
-            for index in 0..<byteCount(widthCode(value)) { bytes.append(UInt8(truncatingIfNeeded: raw >> UInt64(8 * index))) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxEntryBytes) { entry in
+            var n = 0
+            var v = UInt64(bitPattern: minuteOffset)
+            while v >= 0x80 {
+                entry[n] = UInt8(truncatingIfNeeded: v) | 0x80
+                n += 1
+                v >>= 7
+            }
+            entry[n] = UInt8(v)
+            n += 1
+            var mask: UInt16 = 0
+            var widths: UInt32 = 0
+            var set = 0
+            for field in 0..<ByTimeTotals.fieldCount {
+                let value = delta[field: field]
+                guard value != 0 else { continue }
+                mask |= 1 << UInt16(field)
+                widths |= UInt32(widthCode(value)) << UInt32(2 * set)
+                set += 1
+            }
+            entry[n] = UInt8(truncatingIfNeeded: mask)
+            entry[n + 1] = UInt8(truncatingIfNeeded: mask >> 8)
+            n += 2
+            for index in 0..<((2 * set + 7) / 8) {
+                entry[n] = UInt8(truncatingIfNeeded: widths >> UInt32(8 * index))
+                n += 1
+            }
+            for field in 0..<ByTimeTotals.fieldCount {
+                let value = delta[field: field]
+                guard value != 0 else { continue }
+                let raw = UInt64(bitPattern: value)
+                for index in 0..<byteCount(widthCode(value)) {
+                    entry[n] = UInt8(truncatingIfNeeded: raw >> UInt64(8 * index))
+                    n += 1
+                }
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: entry[..<n]))
         }
     }
 
@@ -83,16 +105,7 @@ enum DeltaCodec {
     @inline(__always)
     private static func byteCount(_ code: Int) -> Int { code &+ 1 &+ ((code >> 1) & code & 1) &* 4 }
 
-    static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
-    }
-
-    /// The bytes were written by ``appendVarint(_:to:)`` of this store, never read from outside.
+    /// The bytes were written by ``append(minuteOffset:_:to:)`` of this store, never read from outside.
     @inline(__always)
     static func readVarint(_ bytes: UnsafeRawBufferPointer, at position: inout Int) -> UInt64 {
         var result: UInt64 = 0
