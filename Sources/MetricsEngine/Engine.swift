@@ -72,14 +72,16 @@ public struct Engine: Sendable {
             conversations[id] = ConversationRuntime(skill: world.internSkill(skillId), openedAt: t)
 
         case .consumerMessage(let id):
-            var conversation = try openConversation(id, at: t)
+            let slot = try openConversation(id, at: t)
+            var conversation = conversations.values[slot]
             if conversation.waitStart == nil { conversation.waitStart = t }
             conversation.lastMessageAt = t
             conversation.lastTime = t
-            conversations[id] = conversation
+            conversations.values[slot] = conversation
 
         case .agentAssigned(let id, let agentId, let weight):
-            var conversation = try openConversation(id, at: t)
+            let slot = try openConversation(id, at: t)
+            var conversation = conversations.values[slot]
             let agent = try knownAgent(agentId)
             guard !conversation.isAssigned else {
                 let current = world.agents[Int(conversation.agent)].id
@@ -90,10 +92,11 @@ public struct Engine: Sendable {
             conversation.weight = w
             assign(&conversation, to: agent, at: t)
             conversation.lastTime = t
-            conversations[id] = conversation
+            conversations.values[slot] = conversation
 
         case .conversationTransferred(let id, let skillId, let agentId):
-            var conversation = try openConversation(id, at: t)
+            let slot = try openConversation(id, at: t)
+            var conversation = conversations.values[slot]
             guard skillId != nil || agentId != nil else {
                 throw EventRejection("conversationTransferred needs a skillId, an agentId, or both")
             }
@@ -109,10 +112,11 @@ public struct Engine: Sendable {
                 conversation.queuedSince = t
             }
             conversation.lastTime = t
-            conversations[id] = conversation
+            conversations.values[slot] = conversation
 
         case .agentMessage(let id, let agentId):
-            var conversation = try openConversation(id, at: t)
+            let slot = try openConversation(id, at: t)
+            var conversation = conversations.values[slot]
             let agent = try knownAgent(agentId)
             guard conversation.agent == agent else {
                 throw EventRejection(
@@ -123,10 +127,11 @@ public struct Engine: Sendable {
             if world.agentProfiles[Int(agent)].isHuman {
                 recordHumanResponse(&conversation, agent: agent, at: t)
             }
-            conversations[id] = conversation
+            conversations.values[slot] = conversation
 
         case .conversationClosed(let id, let closedBy):
-            var conversation = try openConversation(id, at: t)
+            let slot = try openConversation(id, at: t)
+            var conversation = conversations.values[slot]
             var delta = ByTimeTotals()
             switch closedBy {
             case .agent: delta.closedByAgent = 1
@@ -137,10 +142,11 @@ public struct Engine: Sendable {
             delta.durationCount = 1
             record(delta, skill: conversation.skill, agent: conversation.attributedAgent, at: t)
             unassign(&conversation)
-            conversations[id] = nil
+            conversations.remove(at: slot)
 
         case .surveyAnswered(let id, let score):
-            let conversation = try openConversation(id, at: t)
+            let slot = try openConversation(id, at: t)
+            let conversation = conversations.values[slot]
             guard (1...5).contains(score) else {
                 throw EventRejection("score \(score) is out of range; a CSAT answer is 1 to 5")
             }
@@ -148,7 +154,7 @@ public struct Engine: Sendable {
             delta.csatCount = 1
             delta.csatTopTwo = score >= 4 ? 1 : 0
             record(delta, skill: conversation.skill, agent: conversation.attributedAgent, at: t)
-            conversations[id]?.lastTime = t
+            conversations.values[slot].lastTime = t
         }
     }
 
@@ -204,14 +210,17 @@ public struct Engine: Sendable {
         return agent
     }
 
-    private func openConversation(_ id: String, at t: Int64) throws(EventRejection) -> ConversationRuntime {
-        guard let conversation = conversations[id] else {
+    /// Where the open conversation `id` is in ``conversations``: one hash of its id per event, as the
+    /// event's changes are written back through this position (a look-up and a write-back by key hashed
+    /// the id twice, a tenth of ingest). Valid until the dictionary's next insertion or removal.
+    private func openConversation(_ id: String, at t: Int64) throws(EventRejection) -> Dictionary<String, ConversationRuntime>.Index {
+        guard let slot = conversations.index(forKey: id) else {
             throw EventRejection("conversation '\(id.sanitizedForMessage)' is not open (never opened, or already closed)")
         }
-        guard t >= conversation.lastTime else {
+        guard t >= conversations.values[slot].lastTime else {
             throw EventRejection("event for conversation '\(id.sanitizedForMessage)' goes back in time")
         }
-        return conversation
+        return slot
     }
 
     private func validWeight(_ weight: Double) throws(EventRejection) -> Int64 {
