@@ -69,17 +69,9 @@ def metrics_from_sums(sums):
     return out
 
 
-def engine_value(value):
-    if value is None:
-        return None
-    if isinstance(value, dict):  # a defensive reading of other encodings
-        return next(iter(value.values()))
-    return value
-
-
 def engine_metrics(metrics):
-    """The engine's by-time values from an encoded MetricValues (a metric → value object)."""
-    return {name: engine_value(metrics.get(name)) for name in list(AVERAGES) + list(COUNTS) if name in metrics}
+    """The engine's by-time values from an encoded MetricValues (a metric → number or null object)."""
+    return {name: metrics[name] for name in list(AVERAGES) + list(COUNTS) if name in metrics}
 
 
 def window_predicate(case):

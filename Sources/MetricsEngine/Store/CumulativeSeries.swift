@@ -12,8 +12,9 @@
 ///   end near now) and at most twice ``blockSize`` decoded entries (a block that late minutes grew is
 ///   split past that), whatever the window's length.
 ///
-/// About 20 bytes per minute entry and 20 for its share of a block, instead of 124 for a minute and a
-/// full running total (`README`: "Memory").
+/// About 55 bytes per minute entry held in all (the entry, its share of a block's checkpoint and
+/// index, the arrays' slack), instead of 124 plus a deque's slack for a full running total per minute
+/// (README, "How it is built").
 ///
 /// Whole minutes only: a window's end instant (the first millisecond of the minute after its last
 /// whole one, which the seed's "including bounds" takes in) is kept by ``FactStore`` apart from the
@@ -22,17 +23,17 @@ public struct CumulativeSeries: Sendable {
     /// Entries per block: about what a bound decodes, and a checkpoint's share (128 bytes / 8).
     static let blockSize = 8
 
+    /// Where a block begins, in minutes and in `bytes`: the part of a block the search reads.
     struct BlockStart: Sendable {
         var firstMinute: Int32
         var start: Int
     }
 
+    /// The rest of a block (its start is its ``BlockStart``, same position in `blockIndex`).
     struct Block: Sendable {
-        var firstMinute: Int32
         var lastMinute: Int32
         var count: Int
-        /// Byte range in `bytes`.
-        var start: Int
+        /// Bytes from the block's start in `bytes`.
         var length: Int
         /// Everything before the block's first minute.
         var checkpoint: ByTimeTotals
@@ -126,13 +127,12 @@ public struct CumulativeSeries: Sendable {
                     while next + 1 < blockCount, blockIndex[next + 1].firstMinute < boundary { next += 1 }
                     if next != block {
                         block = next
-                        position = blocks[next].start
+                        position = blockIndex[next].start
                         running = blocks[next].checkpoint
                         pendingOffset = nil
                     }
-                    let header = blocks[block]
-                    let end = header.start + header.length
-                    let offset = Int64(boundary) - Int64(header.firstMinute)
+                    let end = blockIndex[block].start + blocks[block].length
+                    let offset = Int64(boundary) - Int64(blockIndex[block].firstMinute)
                     while true {
                         if pendingOffset == nil, position < end {
                             pendingOffset = DeltaCodec.readOffset(buffer, at: &position)
@@ -167,24 +167,24 @@ public struct CumulativeSeries: Sendable {
             drop += 1
         }
         blocks.removeFirst(drop)
-        reindex()
-        if let first = blocks.first, first.firstMinute < cutoff {
-            var entries = decode(first)
+        blockIndex.removeFirst(drop)
+        if let first = blockIndex.first, first.firstMinute < cutoff {
+            var entries = decode(0)
             let gone = entries.prefix { $0.minute < cutoff }
-            var checkpoint = first.checkpoint
+            var checkpoint = blocks[0].checkpoint
             for entry in gone { checkpoint += entry.delta }
             entries.removeFirst(gone.count)
             entryCount -= gone.count
             replaceBlock(0, with: entries, checkpoint: checkpoint)
         }
         base = blocks.first?.checkpoint ?? (latest - tail)
-        firstMinute = blocks.first?.firstMinute ?? lastMinute
+        firstMinute = blockIndex.first?.firstMinute ?? lastMinute
         compactBytes()
     }
 
     /// Every kept minute and its own delta, in minute order (for exports and checks, not for queries).
     public func forEachMinute(_ body: (Int32, ByTimeTotals) -> Void) {
-        for block in blocks { for entry in decode(block) { body(entry.minute, entry.delta) } }
+        for index in blocks.indices { for entry in decode(index) { body(entry.minute, entry.delta) } }
         if entryCount > 0 { body(lastMinute, tail) }
     }
 
@@ -233,16 +233,19 @@ public struct CumulativeSeries: Sendable {
         return low
     }
 
-    private func decode(_ block: Block) -> [(minute: Int32, delta: ByTimeTotals)] {
+    /// Block `index`'s minutes and deltas.
+    private func decode(_ index: Int) -> [(minute: Int32, delta: ByTimeTotals)] {
         var entries: [(minute: Int32, delta: ByTimeTotals)] = []
-        entries.reserveCapacity(block.count)
+        entries.reserveCapacity(blocks[index].count)
+        let start = blockIndex[index]
+        let end = start.start + blocks[index].length
         bytes.withUnsafeBytes { buffer in
-            var position = block.start
-            while position < block.start + block.length {
+            var position = start.start
+            while position < end {
                 var delta = ByTimeTotals.zero
                 let offset = DeltaCodec.readOffset(buffer, at: &position)
                 DeltaCodec.readDelta(buffer, at: &position, addingTo: &delta)
-                entries.append((Int32(truncatingIfNeeded: Int64(block.firstMinute) + offset), delta))
+                entries.append((Int32(truncatingIfNeeded: Int64(start.firstMinute) + offset), delta))
             }
         }
         return entries
@@ -254,14 +257,12 @@ public struct CumulativeSeries: Sendable {
     private mutating func encodeTail() {
         if !bytes.isEmpty { bytes.removeLast(DeltaCodec.padding) }
         if blocks.isEmpty || blocks[blocks.count - 1].count >= Self.blockSize {
-            blocks.append(Block(
-                firstMinute: lastMinute, lastMinute: lastMinute, count: 0, start: bytes.count, length: 0,
-                checkpoint: latest - tail))
+            blocks.append(Block(lastMinute: lastMinute, count: 0, length: 0, checkpoint: latest - tail))
             blockIndex.append(BlockStart(firstMinute: lastMinute, start: bytes.count))
         }
         let last = blocks.count - 1
         let before = bytes.count
-        DeltaCodec.append(minuteOffset: Int64(lastMinute) - Int64(blocks[last].firstMinute), tail, to: &bytes)
+        DeltaCodec.append(minuteOffset: Int64(lastMinute) - Int64(blockIndex[last].firstMinute), tail, to: &bytes)
         blocks[last].length += bytes.count - before
         blocks[last].count += 1
         blocks[last].lastMinute = lastMinute
@@ -271,7 +272,10 @@ public struct CumulativeSeries: Sendable {
     private static let padding = [UInt8](repeating: 0, count: DeltaCodec.padding)
 
     /// Where the last block's bytes end (the padding follows).
-    private var dataEnd: Int { blocks.last.map { $0.start + $0.length } ?? 0 }
+    private var dataEnd: Int {
+        guard let last = blockIndex.last else { return 0 }
+        return last.start + blocks[blocks.count - 1].length
+    }
 
     /// A minute before the last one: merged into the block it falls in (the first block if it comes
     /// before every minute), with every later checkpoint and `latest` moved by `delta`.
@@ -279,7 +283,7 @@ public struct CumulativeSeries: Sendable {
         latest += delta
         if blocks.isEmpty {
             // Only the tail so far: this minute becomes the first encoded one.
-            blocks.append(Block(firstMinute: minute, lastMinute: minute, count: 0, start: bytes.count, length: 0, checkpoint: base))
+            blocks.append(Block(lastMinute: minute, count: 0, length: 0, checkpoint: base))
             blockIndex.append(BlockStart(firstMinute: minute, start: bytes.count))
             replaceBlock(0, with: [(minute, delta)], checkpoint: base)
             entryCount += 1
@@ -287,8 +291,8 @@ public struct CumulativeSeries: Sendable {
             return
         }
         var index = 0
-        while index + 1 < blocks.count, blocks[index + 1].firstMinute <= minute { index += 1 }
-        var entries = decode(blocks[index])
+        while index + 1 < blockCount, blockIndex[index + 1].firstMinute <= minute { index += 1 }
+        var entries = decode(index)
         if let at = entries.firstIndex(where: { $0.minute >= minute }), entries[at].minute == minute {
             entries[at].delta += delta
         } else {
@@ -304,14 +308,16 @@ public struct CumulativeSeries: Sendable {
     /// Re-encodes block `index` as `entries` (split in two past twice the block size, dropped when
     /// empty), shifting the bytes and the starts of the blocks after it.
     private mutating func replaceBlock(_ index: Int, with entries: [(minute: Int32, delta: ByTimeTotals)], checkpoint: ByTimeTotals) {
-        let old = blocks[index]
+        let oldStart = blockIndex[index].start
+        let oldLength = blocks[index].length
         var encoded: [UInt8] = []
         var replacements: [Block] = []
+        var starts: [BlockStart] = []
         var running = checkpoint
         let parts = entries.count > 2 * Self.blockSize ? [entries[..<Self.blockSize], entries[Self.blockSize...]] : [entries[...]]
         for part in parts where !part.isEmpty {
             let first = part[part.startIndex].minute
-            let start = old.start + encoded.count
+            let start = oldStart + encoded.count
             let before = encoded.count
             let partCheckpoint = running
             for entry in part {
@@ -319,33 +325,29 @@ public struct CumulativeSeries: Sendable {
                 running += entry.delta
             }
             replacements.append(Block(
-                firstMinute: first, lastMinute: part[part.endIndex - 1].minute, count: part.count, start: start,
-                length: encoded.count - before, checkpoint: partCheckpoint))
+                lastMinute: part[part.endIndex - 1].minute, count: part.count, length: encoded.count - before,
+                checkpoint: partCheckpoint))
+            starts.append(BlockStart(firstMinute: first, start: start))
         }
-        bytes.replaceSubrange(old.start..<(old.start + old.length), with: encoded)
-        let shift = encoded.count - old.length
+        bytes.replaceSubrange(oldStart..<(oldStart + oldLength), with: encoded)
+        let shift = encoded.count - oldLength
         blocks.replaceSubrange(index...index, with: replacements)
-        for later in (index + replacements.count)..<blocks.count { blocks[later].start += shift }
-        reindex()
+        blockIndex.replaceSubrange(index...index, with: starts)
+        for later in (index + starts.count)..<blockCount { blockIndex[later].start += shift }
+        // A first block in an empty buffer has no padding behind it yet.
         if bytes.count < dataEnd + DeltaCodec.padding {
             bytes.removeSubrange(dataEnd...)
-            bytes.append(contentsOf: repeatElement(0, count: DeltaCodec.padding))
+            bytes.append(contentsOf: Self.padding)
         }
-    }
-
-    /// Rebuilds ``blockIndex`` from the blocks, after a change other than an append.
-    private mutating func reindex() {
-        blockIndex = blocks.map { BlockStart(firstMinute: $0.firstMinute, start: $0.start) }
     }
 
     /// Drops the bytes before the first block once they are most of the buffer (evicted blocks leave
     /// them behind, so eviction is not a copy of the whole series every minute).
     private mutating func compactBytes() {
-        let dead = blocks.first?.start ?? bytes.count
+        let dead = blockIndex.first?.start ?? bytes.count
         guard dead > 0, dead * 2 >= bytes.count else { return }
         bytes.removeFirst(dead)
-        for index in blocks.indices { blocks[index].start -= dead }
-        reindex()
+        for index in blockIndex.indices { blockIndex[index].start -= dead }
         if bytes.capacity > 2 * bytes.count + 64 { bytes = Array(bytes) }
     }
 }
