@@ -82,10 +82,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                // The connection guard: a channel handler on HTTP parts, and the parser's errors.
+                // The connection's own handlers (the guard, the metrics routes) on HTTP parts, and the parser's errors.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                // The HTTP/1 codec of the connection ``MetricsHTTP1Channel`` builds.
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ],
             resources: [.embedInCode("openapi.yaml")],
             swiftSettings: strict

@@ -172,7 +172,7 @@ public struct MetricsQuery: Sendable, Equatable {
     private static func metrics(_ names: [String]?, field: String, kind: Metric.Kind) throws(MetricsRequestError) -> [Metric] {
         var result: [Metric] = []
         for (index, name) in (names ?? []).enumerated() {
-            let valid = Metric.all(kind).map(\.wireName).joined(separator: ", ")
+            var valid: String { Metric.all(kind).map(\.wireName).joined(separator: ", ") }
             guard let metric = Metric(wireName: name) else {
                 throw MetricsRequestError(
                     field: "\(field)[\(index)]", message: "unknown metric '\(name.sanitizedForMessage)'; valid values: \(valid)")

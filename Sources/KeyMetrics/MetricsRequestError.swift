@@ -20,6 +20,9 @@ extension String {
     /// Client text echoed into an error message: control characters replaced, length capped, so a
     /// hostile value can neither forge log lines nor flood a response.
     public var sanitizedForMessage: String {
+        // The usual case, printable ASCII of at most 80 bytes, is itself (no per-scalar property look-ups:
+        // every request's log line passes through here).
+        if utf8.count <= 80, utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return self }
         var out = ""
         for scalar in unicodeScalars.prefix(80) {
             if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format {

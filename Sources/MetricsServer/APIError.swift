@@ -23,6 +23,11 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         return response
     }
 
+    /// The status and JSON body, for ``MetricsChannelHandler``, which writes its own responses.
+    func encoded() -> (HTTPResponse.Status, [UInt8]) {
+        JSONResponse.encoded(status: status, body)
+    }
+
     // MARK: - The errors the API answers
 
     static func invalid(_ error: MetricsRequestError) -> APIError {

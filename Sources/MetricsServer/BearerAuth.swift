@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import OAuth1
 
 /// The configured bearer tokens, checked in constant time: every candidate is compared over its
@@ -32,30 +33,23 @@ struct TokenSet: Sendable {
     }
 }
 
-/// Checks the request's credentials and records which credential it counts as: `Authorization: Bearer
+/// Checks a request's credentials and says which credential it counts as: `Authorization: Bearer
 /// <token>` (a configured token or one the sentinel route issued) or `Authorization: OAuth …` (an
 /// OAuth 1.0a signature over the method and the public URL of the request, as the client saw it).
 /// Failures answer 401 with `WWW-Authenticate` naming the schemes on, and fixed messages that never
 /// echo what was sent.
-struct AuthMiddleware: RouterMiddleware {
-    typealias Context = ServerRequestContext
+struct RequestAuthentication: Sendable {
     let authenticator: Authenticator
     let address: PublicAddress
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        context.credential = try authenticate(request)
-        return try await next(request, context)
-    }
-
-    func authenticate(_ request: Request) throws(APIError) -> Credential {
+    func authenticate(method: String, headers: HTTPFields, uri: URI) throws(APIError) -> Credential {
         if authenticator.isOpen { return .anonymous }
-        let header = request.headers[.authorization]
+        let header = headers[.authorization]
         if let token = Self.bearerToken(header), authenticator.acceptsBearer {
             return try authenticator.authenticateBearer(token)
         }
         if let header, authenticator.acceptsOAuth1, let parameters = OAuth1.parseAuthorizationHeader(header) {
-            return try authenticator.authenticateOAuth1(header: parameters, method: request.method.rawValue, url: publicURL(of: request))
+            return try authenticator.authenticateOAuth1(header: parameters, method: method, url: publicURL(of: uri))
         }
         switch (authenticator.acceptsBearer, authenticator.acceptsOAuth1) {
         case (_, false): throw APIError.unauthorized("missing bearer token", challenges: authenticator.challenges)
@@ -67,9 +61,9 @@ struct AuthMiddleware: RouterMiddleware {
 
     /// The URL the client addressed, as links are built: the public base URL, then the request's path
     /// and query exactly as sent.
-    func publicURL(of request: Request) -> URL? {
-        let query = request.uri.query.map { "?\($0)" } ?? ""
-        return URL(string: address.baseURL + request.uri.path + query)
+    func publicURL(of uri: URI) -> URL? {
+        let query = uri.query.map { "?\($0)" } ?? ""
+        return URL(string: address.baseURL + uri.path + query)
     }
 
     /// The token of an `Authorization` header using the Bearer scheme (scheme case-insensitive), or

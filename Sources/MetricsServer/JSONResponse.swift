@@ -20,16 +20,16 @@ enum JSONResponse {
 
     /// Encodes `value`; if that ever fails, answers a plain 500 body rather than throwing from an error path.
     static func make(status: HTTPResponse.Status, _ value: some Encodable) -> Response {
-        let data: Data
-        var status = status
+        let (status, bytes) = encoded(status: status, value)
+        return make(status: status, bytes: bytes)
+    }
+
+    /// The status and bytes of `value`'s JSON, or a plain 500 body if encoding ever fails.
+    static func encoded(status: HTTPResponse.Status, _ value: some Encodable) -> (HTTPResponse.Status, [UInt8]) {
         do {
-            data = try encoder().encode(value)
+            return (status, Array(try encoder().encode(value)))
         } catch {
-            status = .internalServerError
-            data = Data(#"{"error":"internal_error","message":"internal server error"}"#.utf8)
+            return (.internalServerError, Array(#"{"error":"internal_error","message":"internal server error"}"#.utf8))
         }
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -8,10 +8,11 @@ public typealias MetricsApplication = Application<RouterResponder<ServerRequestC
 
 /// Builds the server: routes, middleware and configuration for `engine`, as `settings` say.
 ///
-/// Middleware order, outermost first: the request log (sees the final status of everything), the
-/// JSON error translator (so every failure, including "no route", is an ``ErrorBody``), then — on the
-/// metrics route only — authentication (bearer tokens, OAuth 1.0a signatures, tokens the sentinel
-/// route issued) and the per-credential rate limit.
+/// The metrics routes are answered on the event loop by ``MetricsChannelHandler`` (authentication by
+/// bearer token, OAuth 1.0a signature or a token the sentinel route issued; the body's size; the
+/// per-credential rate limit; `--latency`), before Hummingbird. Hummingbird's router answers the rest,
+/// with the request log outermost (it sees the final status of everything) and the JSON error
+/// translator inside it (so every failure, including "no route", is an ``ErrorBody``).
 ///
 /// - Parameters:
 ///   - rateLimitClock: monotonic milliseconds for the rate limiter; tests pin it.
@@ -28,7 +29,7 @@ public func makeMetricsApplication(
     let address = PublicAddress(settings: settings)
     let limiter = SharedRateLimiter(
         maxConcurrent: settings.maxConcurrent, requestsPerMinute: settings.requestsPerMinute, clock: rateLimitClock)
-    let metrics = MetricsRoute(engine: engine, address: address, maxBodyBytes: settings.maxBodyBytes)
+    let metrics = MetricsRoute(engine: engine, address: address)
     let domain = DomainRoute(accountId: engine.accountId, address: address)
     let authenticator = Authenticator(auth: settings.auth, clock: authClock)
     let sentinel = SentinelRoute(accountId: engine.accountId, authenticator: authenticator)
@@ -36,16 +37,6 @@ public func makeMetricsApplication(
     let router = Router(context: ServerRequestContext.self)
     router.add(middleware: RequestLogMiddleware(logger: logger))
     router.add(middleware: JSONErrorMiddleware())
-
-    let body = BodyMiddleware<ServerRequestContext>(maxBytes: settings.maxBodyBytes)
-    router.group()
-        .add(middleware: AuthMiddleware(authenticator: authenticator, address: address))
-        .add(middleware: body)
-        .add(middleware: RateLimitMiddleware(limiter: limiter))
-        .add(middleware: LatencyMiddleware(millis: settings.latencyMillis))
-        .post(RouterPath(MetricsRoute.path)) { request, context in try await metrics.handle(request, context: context) }
-        .post(RouterPath(MetricsRoute.agentViewPath)) { request, context in try await metrics.handle(request, context: context, kind: .agentView) }
-        .post(RouterPath(MetricsRoute.historicalPath)) { request, context in try await metrics.handle(request, context: context, kind: .historical) }
     router.get(RouterPath(DomainRoute.path)) { request, context in try domain.handle(request, context: context) }
     router.get(RouterPath(OpenAPIRoute.path)) { request, context in OpenAPIRoute.handle(request, context: context) }
     router.group().add(middleware: BodyMiddleware(maxBytes: SentinelRoute.maxBodyBytes))
@@ -61,11 +52,12 @@ public func makeMetricsApplication(
     }
 
     let limits = settings.limits
+    let endpoint = MetricsEndpoint(
+        route: metrics, authentication: RequestAuthentication(authenticator: authenticator, address: address),
+        limiter: limiter, latencyMillis: settings.latencyMillis, maxBodyBytes: settings.maxBodyBytes, logger: logger)
     return Application(
         router: router,
-        server: .http1(configuration: .init(
-            additionalChannelHandlers: [ConnectionGuard(limits: limits)],
-            idleTimeout: ConnectionGuard.amount(limits.idleTimeout))),
+        server: HTTPServerBuilder { responder in MetricsHTTP1Channel(responder: responder, limits: limits, endpoint: endpoint) },
         configuration: .init(
             address: .hostname(settings.host, port: settings.port), serverName: nil,
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)),

@@ -1,14 +1,18 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import KeyMetrics
 import MetricsEngine
 import NIOCore
 
 /// The service's three POST routes, as the seed and api-facts.md have them:
 /// `…/metrics?offset&limit&sort`, `…/agent_view?offset&limit&sort` and `…/historical?interval&offset&limit&sort`.
-/// Take the body (``BodyMiddleware`` has read it, at most `maxBodyBytes`), decode it into the wire ``MetricsRequest``, validate it
+/// Decode the body (already read in full, at most `maxBodyBytes`) into the wire ``MetricsRequest``, validate it
 /// into a ``MetricsQuery`` with the route's own rules, evaluate on the engine, and answer one page with
 /// absolute links. Each failure is a 4xx with the field at fault; nothing the client sends can cause a 5xx.
+///
+/// Synchronous and free of any HTTP framework: ``MetricsChannelHandler`` calls it on the connection's
+/// event loop, the hot path of every dashboard and snapshot.
 struct MetricsRoute: Sendable {
     static let path = "/manager_workspace/api/account/:accountId/metrics"
     static let agentViewPath = "/manager_workspace/api/account/:accountId/agent_view"
@@ -18,15 +22,26 @@ struct MetricsRoute: Sendable {
 
     let engine: SharedEngine
     let address: PublicAddress
-    let maxBodyBytes: Int
 
-    func handle(_ request: Request, context: ServerRequestContext, kind: Kind = .metrics) async throws -> Response {
-        let accountId = context.parameters.get("accountId") ?? ""
-        guard accountId == engine.accountId else { throw APIError.unknownAccount(accountId) }
+    /// The route a request path (no query) names, and its account id: components as the router matched
+    /// them (raw, not percent-decoded; empty ones, as in `//` or a trailing `/`, skipped).
+    static func match(path: Substring) -> (kind: Kind, accountId: Substring)? {
+        var parts = path.split(separator: "/", maxSplits: 6, omittingEmptySubsequences: true).makeIterator()
+        guard parts.next() == "manager_workspace", parts.next() == "api", parts.next() == "account",
+            let accountId = parts.next(), let name = parts.next(), parts.next() == nil
+        else { return nil }
+        switch name {
+        case "metrics": return (.metrics, accountId)
+        case "agent_view": return (.agentView, accountId)
+        case "historical": return (.historical, accountId)
+        default: return nil
+        }
+    }
 
-        let body = try await collectBody(request)
+    /// The JSON answer to a request for `kind` of `accountId`, with the request's query parameters.
+    func answer(_ kind: Kind, accountId: Substring, parameters: FlatDictionary<Substring, Substring>, body: ByteBuffer) throws(APIError) -> [UInt8] {
+        guard accountId == engine.accountId else { throw APIError.unknownAccount(String(accountId)) }
         let wire = try Self.decode(body)
-        let parameters = request.uri.queryParameters
         do throws(MetricsRequestError) {
             let endpoint: Endpoint
             switch kind {
@@ -37,11 +52,11 @@ struct MetricsRoute: Sendable {
             let query = try MetricsQuery(
                 request: wire, offset: parameters["offset"].map(String.init), limit: parameters["limit"].map(String.init),
                 sort: parameters["sort"].map(String.init), endpoint: endpoint)
-            let href = links(accountId: accountId, query: query)
+            let href = links(accountId: String(accountId), query: query)
             if case .historical = endpoint {
-                return JSONResponse.make(status: .ok, bytes: try engine.evaluateSeries(query).response(for: query, href: href).jsonBytes)
+                return try engine.evaluateSeries(query).response(for: query, href: href).jsonBytes
             }
-            return JSONResponse.make(status: .ok, bytes: try engine.evaluate(query).response(for: query, href: href).jsonBytes)
+            return try engine.evaluate(query).response(for: query, href: href).jsonBytes
         } catch {
             throw APIError.invalid(error)
         }
@@ -58,19 +73,11 @@ struct MetricsRoute: Sendable {
         return { offset in "\(base)?\(interval)offset=\(offset)&limit=\(limit)\(sort)" }
     }
 
-    /// The body, already read in full by ``BodyMiddleware`` (its size limit; the time limit is
-    /// ``ConnectionGuard``'s body timeout).
-    private func collectBody(_ request: Request) async throws -> ByteBuffer {
-        do {
-            return try await request.body.collect(upTo: maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw BodyMiddleware<ServerRequestContext>.closing(.payloadTooLarge(limit: maxBodyBytes))
-        }
-    }
-
-    /// JSON into the wire type; syntax errors are `malformed_json`, type errors name the field path
+    /// JSON into the wire type (the usual form straight from the bytes, ``MetricsRequestParser``; the rest,
+    /// and every error, by `JSONDecoder`); syntax errors are `malformed_json`, type errors name the field path
     /// (`filters.skillIds[0]`) in ``JSONLines/describe(_:)``'s words.
     static func decode(_ body: ByteBuffer) throws(APIError) -> MetricsRequest {
+        if let request = body.withUnsafeReadableBytes({ MetricsRequestParser.parse($0) }) { return request }
         do {
             return try JSONDecoder().decode(MetricsRequest.self, from: Data(body.readableBytesView))
         } catch let error as DecodingError {

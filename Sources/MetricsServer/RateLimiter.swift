@@ -22,10 +22,42 @@ public struct RateLimiter: Sendable {
     public let requestsPerMinute: Int
     private var states: [String: State] = [:]
 
+    /// One credential's requests. The window holds one run per millisecond that started requests (the
+    /// clock's own resolution, so the window's edge is exactly where it was with one entry per request),
+    /// oldest first from `head`: memory and work per request stay bounded at any rate, where a list of
+    /// every start grew with the limit (10 MB and a copy per request at 20,000 requests/s under a
+    /// limit of a billion a minute).
     private struct State {
         var inFlight = 0
-        /// Start times (ms) of the requests still in the window, oldest first.
-        var starts: [Int64] = []
+        var runs: [(start: Int64, count: Int)] = []
+        var head = 0
+        /// Requests in `runs[head...]`.
+        var inWindow = 0
+
+        var isEmpty: Bool { inFlight == 0 && inWindow == 0 }
+
+        mutating func expire(before cutoff: Int64) {
+            while head < runs.count, runs[head].start <= cutoff {
+                inWindow -= runs[head].count
+                head += 1
+            }
+            if head == runs.count {
+                runs.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head > 1024 && head * 2 > runs.count {
+                runs.removeFirst(head)
+                head = 0
+            }
+        }
+
+        mutating func record(_ now: Int64) {
+            if head < runs.count, runs[runs.count - 1].start == now {
+                runs[runs.count - 1].count += 1
+            } else {
+                runs.append((now, 1))
+            }
+            inWindow += 1
+        }
     }
 
     public init(maxConcurrent: Int, requestsPerMinute: Int) {
@@ -35,31 +67,31 @@ public struct RateLimiter: Sendable {
 
     /// Admits a request for `key` at `now` (ms, any monotonic origin), or says how long to wait.
     public mutating func acquire(_ key: String, now: Int64) -> Decision {
-        var state = states[key] ?? State()
-        defer { states[key] = state }
-        let cutoff = now - Self.windowMillis
-        if let keep = state.starts.firstIndex(where: { $0 > cutoff }) {
-            state.starts.removeFirst(keep)
-        } else {
-            state.starts.removeAll()
-        }
+        // In place: a copy out of the dictionary would make every append copy the whole window.
+        let decision = Self.admit(&states[key, default: State()], now: now, maxConcurrent: maxConcurrent, requestsPerMinute: requestsPerMinute)
+        if states[key]?.isEmpty == true { states[key] = nil }
+        return decision
+    }
+
+    private static func admit(_ state: inout State, now: Int64, maxConcurrent: Int, requestsPerMinute: Int) -> Decision {
+        state.expire(before: now - windowMillis)
         if state.inFlight >= maxConcurrent {
             return .tooManyConcurrent(retryAfter: 1)
         }
-        if state.starts.count >= requestsPerMinute, let oldest = state.starts.first {
-            let wait = oldest + Self.windowMillis - now
+        if state.inWindow >= requestsPerMinute, state.head < state.runs.count {
+            let wait = state.runs[state.head].start + windowMillis - now
             return .tooManyPerMinute(retryAfter: max(1, Int((wait + 999) / 1000)))
         }
-        state.starts.append(now)
+        state.record(now)
         state.inFlight += 1
         return .allowed
     }
 
     /// Ends a request admitted by ``acquire(_:now:)``.
     public mutating func release(_ key: String) {
-        guard var state = states[key] else { return }
+        guard var state = states.removeValue(forKey: key) else { return }
         state.inFlight = max(0, state.inFlight - 1)
-        states[key] = state.inFlight == 0 && state.starts.isEmpty ? nil : state
+        if !state.isEmpty { states[key] = state }
     }
 
     /// Requests of `key` in flight now (for tests and diagnostics).
@@ -95,26 +127,5 @@ public final class SharedRateLimiter: Sendable {
 
     public func release(_ key: String) {
         limiter.withLock { $0.release(key) }
-    }
-}
-
-/// Applies the ``SharedRateLimiter`` to the credential ``AuthMiddleware`` found; 429 with
-/// `Retry-After` beyond either limit.
-struct RateLimitMiddleware: RouterMiddleware {
-    typealias Context = ServerRequestContext
-    let limiter: SharedRateLimiter
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let key = (context.credential ?? .anonymous).name
-        switch limiter.acquire(key) {
-        case .allowed:
-            break
-        case .tooManyConcurrent(let seconds):
-            throw APIError.rateLimited("too many concurrent requests for this credential; retry after \(seconds) s", retryAfterSeconds: seconds)
-        case .tooManyPerMinute(let seconds):
-            throw APIError.rateLimited("too many requests per minute for this credential; retry after \(seconds) s", retryAfterSeconds: seconds)
-        }
-        defer { limiter.release(key) }
-        return try await next(request, context)
     }
 }

@@ -5,19 +5,23 @@ import Logging
 /// One info line per request: method, path, status and duration. Deliberately nothing else: headers
 /// carry bearer tokens and bodies carry customer data, and neither belongs in a log. The path is
 /// sanitised so a hostile URL can't forge log lines; the query string is left out. A request the client
-/// abandoned is logged as 499, not as a server error.
+/// abandoned is logged as 499, not as a server error. The metrics routes (``MetricsChannelHandler``)
+/// and the routes Hummingbird answers (``RequestLogMiddleware``) write the same line.
+enum RequestLog {
+    static func write(_ logger: Logger, method: String, path: String, status: Int, since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let millis = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        logger.info("\(method.sanitizedForMessage) \(path.sanitizedForMessage) \(status) \(String((millis * 10).rounded() / 10)) ms")
+    }
+}
+
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var status = 500
-        defer {
-            let elapsed = ContinuousClock.now - start
-            let millis = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-            logger.info(
-                "\(request.method.rawValue.sanitizedForMessage) \(request.uri.path.sanitizedForMessage) \(status) \(Self.format(millis)) ms")
-        }
+        defer { RequestLog.write(logger, method: request.method.rawValue, path: request.uri.path, status: status, since: start) }
         do {
             let response = try await next(request, context)
             status = response.status.code
@@ -26,9 +30,5 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             status = 499
             throw error
         }
-    }
-
-    private static func format(_ millis: Double) -> String {
-        String((millis * 10).rounded() / 10)
     }
 }

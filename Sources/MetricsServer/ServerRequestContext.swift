@@ -1,15 +1,12 @@
 import Hummingbird
 
-/// The per-request context: Hummingbird's core storage plus the credential ``AuthMiddleware``
-/// recognised, which ``RateLimitMiddleware`` counts against.
+/// The per-request context of the routes Hummingbird answers (the metrics routes are answered before
+/// it, by ``MetricsChannelHandler``): Hummingbird's core storage.
 public struct ServerRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// `nil` until authentication ran.
-    public var credential: Credential?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.credential = nil
     }
 }
 

@@ -19,36 +19,21 @@ enum LogSetup {
 
     /// Bootstraps swift-log once, before anything logs. Returns the server's logger.
     static func bootstrap(logFile: String?, level: Logger.Level = .info) throws(OpenError) -> Logger {
+        var fd: Int32 = 2
         if let logFile {
-            let fd = open(logFile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            fd = open(logFile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
                 throw OpenError(description: "cannot open log file \(logFile): \(String(cString: strerror(errno)))")
             }
-            let stream = FileDescriptorStream(fd: fd)
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler(label: label, stream: stream)
-                handler.logLevel = level
-                return handler
-            }
-        } else {
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
+        }
+        let clock = TimestampCache()
+        LoggingSystem.bootstrap { [fd] label in
+            var handler = LineLogHandler(label: label, fd: fd, clock: clock)
+            handler.logLevel = level
+            return handler
         }
         var logger = Logger(label: "kmmtop.serve")
         logger.logLevel = level
         return logger
-    }
-}
-
-/// An append-only file as a `TextOutputStream`: each log line is one `write(2)` on an `O_APPEND`
-/// descriptor, so lines from concurrent requests never interleave mid-line.
-struct FileDescriptorStream: TextOutputStream, Sendable {
-    let fd: Int32
-
-    mutating func write(_ string: String) {
-        StandardStreams.writeAll(string, to: fd)
     }
 }

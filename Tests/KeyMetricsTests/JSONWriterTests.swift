@@ -12,7 +12,7 @@ import Testing
     }
 
     static let names = ["Billing", "Team \"A\"", "back\\slash", "a/b", "tab\there", "line\nbreak", "bell\u{07}", "カスタマーサポート", "emoji 🙂", ""]
-    static let doubles: [Double] = [0, 1, 120_000, 0.1852, 84_449.171, 1.18, 1e-5, 123_456_789.125, 9.2e18, 1e300, 5e-324, -0.5, 0.0001]
+    static let doubles: [Double] = [0, 1, 120_000, 0.1852, 84_449.171, 1.18, 1e-5, 123_456_789.125, 9.2e18, 1e300, .leastNonzeroMagnitude, -0.5, 0.0001]
 
     static func values(_ seed: Int) -> MetricValues {
         var entries: [(metric: Metric, value: MetricValue?)] = []

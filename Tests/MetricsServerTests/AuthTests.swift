@@ -77,11 +77,11 @@ import Testing
     }
 
     @Test func bearerHeaderParsing() {
-        #expect(AuthMiddleware.bearerToken("Bearer abc") == "abc")
-        #expect(AuthMiddleware.bearerToken("BEARER   abc  ") == "abc")
-        #expect(AuthMiddleware.bearerToken("Bearer ") == nil)
-        #expect(AuthMiddleware.bearerToken("Basic abc") == nil)
-        #expect(AuthMiddleware.bearerToken("Bearerabc") == nil)
-        #expect(AuthMiddleware.bearerToken(nil) == nil)
+        #expect(RequestAuthentication.bearerToken("Bearer abc") == "abc")
+        #expect(RequestAuthentication.bearerToken("BEARER   abc  ") == "abc")
+        #expect(RequestAuthentication.bearerToken("Bearer ") == nil)
+        #expect(RequestAuthentication.bearerToken("Basic abc") == nil)
+        #expect(RequestAuthentication.bearerToken("Bearerabc") == nil)
+        #expect(RequestAuthentication.bearerToken(nil) == nil)
     }
 }

@@ -40,6 +40,29 @@ import Testing
         #expect(limiter.inFlight("a") == 0)
     }
 
+    @Test func requestsInOneMillisecondLeaveTogether() {
+        var limiter = RateLimiter(maxConcurrent: 100, requestsPerMinute: 5)
+        for t: Int64 in [0, 0, 0, 1, 1] { #expect(limiter.acquire("a", now: t) == .allowed) }
+        #expect(limiter.acquire("a", now: 2) == .tooManyPerMinute(retryAfter: 60))
+        // At 60 s the three from t=0 have left; the two from t=1 leave a millisecond later.
+        for _ in 0..<3 { #expect(limiter.acquire("a", now: 60_000) == .allowed) }
+        #expect(limiter.acquire("a", now: 60_000) == .tooManyPerMinute(retryAfter: 1))
+        #expect(limiter.acquire("a", now: 60_001) == .allowed)
+        #expect(limiter.inFlight("a") == 9)
+    }
+
+    /// A long, steady stream keeps the window exact across the compaction of its oldest runs.
+    @Test func aLongStreamKeepsTheWindowExact() {
+        var limiter = RateLimiter(maxConcurrent: 1, requestsPerMinute: 60_000)
+        for t: Int64 in 0..<200_000 {
+            #expect(limiter.acquire("a", now: t) == .allowed)
+            limiter.release("a")
+        }
+        // The window (199_999 − 60 s, 199_999] holds 60,000 starts: full until t=140,000 leaves.
+        #expect(limiter.acquire("a", now: 199_999) == .tooManyPerMinute(retryAfter: 1))
+        #expect(limiter.acquire("a", now: 200_000) == .allowed)
+    }
+
     @Test func sharedLimiterReadsItsClock() {
         let now = Mutex<Int64>(1_000)
         let shared = SharedRateLimiter(maxConcurrent: 1, requestsPerMinute: 1, clock: { now.withLock { $0 } })

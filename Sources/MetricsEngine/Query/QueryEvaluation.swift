@@ -46,10 +46,18 @@ extension Engine {
 
     /// The groups an agent (or a fact of theirs) rolls up into when grouping by agent group: the group
     /// itself, and with `includeSubGroups` every ancestor the filter admits as a key.
-    func groupTargets(_ group: WorldIndex.Index, query: MetricsQuery, filter: ResolvedFilter) -> [WorldIndex.Index] {
-        guard group != WorldIndex.none else { return [] }
-        guard query.includeSubGroups else { return [group] }
-        return world.selfAndAncestors(of: group).filter { filter.admitsGroupKey($0) }
+    /// Calls `body` with each group a member of `group` counts in: that group, and with sub-groups on,
+    /// every group above it that the filter admits. A walk up the parent links, not an array: this runs
+    /// once per agent, conversation and fact key of a query by agent group.
+    @inline(__always)
+    func forEachGroupTarget(_ group: WorldIndex.Index, query: MetricsQuery, filter: ResolvedFilter, _ body: (Int) -> Void) {
+        guard group != WorldIndex.none else { return }
+        guard query.includeSubGroups else { return body(Int(group)) }
+        var current = group
+        while current != WorldIndex.none {
+            if filter.admitsGroupKey(current) { body(Int(current)) }
+            current = world.groupParent[Int(current)]
+        }
     }
 
     /// Calls `body` with each group index a fact key counts in, under `grouping`.
@@ -59,7 +67,7 @@ extension Engine {
     ) {
         switch grouping {
         case .skill: body(Int(key.skill))
-        case .agentGroup: for group in groupTargets(key.group, query: query, filter: filter) { body(Int(group)) }
+        case .agentGroup: forEachGroupTarget(key.group, query: query, filter: filter, body)
         case .agent: if key.agent != WorldIndex.none { body(Int(key.agent)) }
         }
     }
@@ -89,9 +97,7 @@ extension Engine {
                         groups[Int(skill)].addAgent(agent, runtime)
                     }
                 case .agentGroup:
-                    for group in groupTargets(world.agentGroup[index], query: query, filter: filter) {
-                        groups[Int(group)].addAgent(agent, runtime)
-                    }
+                    forEachGroupTarget(world.agentGroup[index], query: query, filter: filter) { groups[$0].addAgent(agent, runtime) }
                 case .agent:
                     groups[index].addAgent(agent, runtime)
                 }
@@ -108,8 +114,8 @@ extension Engine {
                     groups[Int(conversation.skill)].addConversation(conversation, now: now, settings: settings)
                 case .agentGroup:
                     guard conversation.isAssigned else { break }
-                    for group in groupTargets(world.agentGroup[Int(conversation.agent)], query: query, filter: filter) {
-                        groups[Int(group)].addConversation(conversation, now: now, settings: settings)
+                    forEachGroupTarget(world.agentGroup[Int(conversation.agent)], query: query, filter: filter) {
+                        groups[$0].addConversation(conversation, now: now, settings: settings)
                     }
                 case .agent:
                     guard conversation.isAssigned else { break }
@@ -147,7 +153,7 @@ extension Engine {
                     let totals = series[index].totals(from: from, before: to)
                     guard !totals.isZero else { continue }
                     all.addFacts(totals)
-                    for group in groupTargets(key.group, query: query, filter: filter) { groups[Int(group)].addFacts(totals) }
+                    forEachGroupTarget(key.group, query: query, filter: filter) { groups[$0].addFacts(totals) }
                 }
             case .agent:
                 for index in keys.indices {
