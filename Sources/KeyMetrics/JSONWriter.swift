@@ -16,8 +16,13 @@ public struct JSONWriter {
     mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         // Names, ids and links rarely need an escape: then the bytes go in at once.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: text.utf8)
+        let plain = text.utf8.withContiguousStorageIfAvailable { units in
+            var plain = true
+            for unit in units { plain = plain && unit >= 0x20 && unit != UInt8(ascii: "\"") && unit != UInt8(ascii: "\\") }
+            if plain { bytes.append(contentsOf: units) }
+            return plain
+        }
+        if plain == true {
             bytes.append(UInt8(ascii: "\""))
             return
         }
@@ -63,9 +68,42 @@ public struct JSONWriter {
         guard value.isFinite else { return raw("null") }
         if value == value.rounded(), abs(value) < 9_007_199_254_740_992 {
             integer(Int64(value))
+        } else if let (scaled, digits) = Self.shortDecimal(value) {
+            // The engine's averages and ratios have 3 or 4 decimals: written from their digits, not through
+            // `description` and a String.
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            var power: Int64 = 1
+            for _ in 0..<digits { power *= 10 }
+            integer(scaled / power)
+            bytes.append(UInt8(ascii: "."))
+            var fraction = scaled % power
+            var divisor = power / 10
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor))
+                fraction %= divisor
+                divisor /= 10
+            }
         } else {
             bytes.append(contentsOf: "\(value)".utf8)
         }
+    }
+
+    /// `|value|` as `scaled / 10^digits` with 1 to 4 digits after the point, when that decimal is the
+    /// double's shortest form (Swift's `description`, which `JSONEncoder` writes): the fewest digits
+    /// whose decimal parses back to exactly this double. Division of two exactly held integers is
+    /// correctly rounded, so `scaled / 10^digits == |value|` is that parse. Below 10^9 a double's spacing
+    /// is under 10^-4, so no other decimal of as many digits parses to it; from 0.001 up `description`
+    /// writes no exponent.
+    static func shortDecimal(_ value: Double) -> (scaled: Int64, digits: Int)? {
+        let magnitude = abs(value)
+        guard magnitude >= 0.001, magnitude < 1e9 else { return nil }
+        var scale = 1.0
+        for digits in 1...4 {
+            scale *= 10
+            let scaled = (magnitude * scale).rounded()
+            if scaled / scale == magnitude { return (Int64(scaled), digits) }
+        }
+        return nil
     }
 
     mutating func key(_ name: StaticString, first: inout Bool) {

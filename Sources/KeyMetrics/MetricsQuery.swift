@@ -59,11 +59,9 @@ public struct MetricsQuery: Sendable, Equatable {
     /// Whether the answer has a grouped section.
     public var wantsGroups: Bool { sections.contains(.groupBy) && groupByField != nil }
 
-    /// Every metric asked for, by-time first, each once, in request order.
-    public var metrics: [Metric] {
-        var seen = Set<Metric>()
-        return (byTime + currentValue).filter { seen.insert($0).inserted }
-    }
+    /// Every metric asked for, by-time first, each once, in request order. (Each list is without
+    /// repeats, and no metric is of both kinds, so the two lists never share one.)
+    public var metrics: [Metric] { byTime + currentValue }
 
     /// Validates a wire request and the URL's paging parameters (as the raw strings they arrived as).
     /// The time window is checked against "now" later, by ``RequestedTime/window(now:)``.

@@ -24,23 +24,27 @@ public struct MetricsRequestParser {
 
     private mutating func request() -> MetricsRequest? {
         var request = MetricsRequest(filters: nil)
-        var seen = Set<String>()
+        var seen: UInt8 = 0
         let complete = object { key, parser in
-            guard seen.insert(key).inserted else { return false }
             switch key {
             case "filters":
+                guard Self.once(&seen, 0) else { return false }
                 guard let value = parser.optional({ $0.filters() }) else { return false }
                 request.filters = value
             case "metricsToRetrieveByTime":
+                guard Self.once(&seen, 1) else { return false }
                 guard let value = parser.optional({ $0.strings() }) else { return false }
                 request.metricsToRetrieveByTime = value
             case "metricsToRetrieveCurrentValue":
+                guard Self.once(&seen, 2) else { return false }
                 guard let value = parser.optional({ $0.strings() }) else { return false }
                 request.metricsToRetrieveCurrentValue = value
             case "responseSections":
+                guard Self.once(&seen, 3) else { return false }
                 guard let value = parser.optional({ $0.strings() }) else { return false }
                 request.responseSections = value
             case "groupBy":
+                guard Self.once(&seen, 4) else { return false }
                 guard let value = parser.optional({ $0.string() }) else { return false }
                 request.groupBy = value
             default:
@@ -53,26 +57,31 @@ public struct MetricsRequestParser {
 
     private mutating func filters() -> MetricsRequest.Filters? {
         var filters = MetricsRequest.Filters(time: nil)
-        var seen = Set<String>()
+        var seen: UInt8 = 0
         let complete = object { key, parser in
-            guard seen.insert(key).inserted else { return false }
             switch key {
             case "time":
+                guard Self.once(&seen, 0) else { return false }
                 guard let value = parser.optional({ $0.timeRange() }) else { return false }
                 filters.time = value
             case "agentIds":
+                guard Self.once(&seen, 1) else { return false }
                 guard let value = parser.optional({ $0.strings() }) else { return false }
                 filters.agentIds = value
             case "agentGroupIds":
+                guard Self.once(&seen, 2) else { return false }
                 guard let value = parser.optional({ $0.strings() }) else { return false }
                 filters.agentGroupIds = value
             case "skillIds":
+                guard Self.once(&seen, 3) else { return false }
                 guard let value = parser.optional({ $0.strings() }) else { return false }
                 filters.skillIds = value
             case "userTypes":
+                guard Self.once(&seen, 4) else { return false }
                 guard let value = parser.optional({ $0.strings() }) else { return false }
                 filters.userTypes = value
             case "includeSubGroups":
+                guard Self.once(&seen, 5) else { return false }
                 guard let value = parser.optional({ $0.boolean() }) else { return false }
                 filters.includeSubGroups = value
             default:
@@ -85,14 +94,15 @@ public struct MetricsRequestParser {
 
     private mutating func timeRange() -> MetricsRequest.TimeRange? {
         var range = MetricsRequest.TimeRange(from: nil, to: nil)
-        var seen = Set<String>()
+        var seen: UInt8 = 0
         let complete = object { key, parser in
-            guard seen.insert(key).inserted else { return false }
             switch key {
             case "from":
+                guard Self.once(&seen, 0) else { return false }
                 guard let value = parser.optional({ $0.integer() }) else { return false }
                 range.from = value
             case "to":
+                guard Self.once(&seen, 1) else { return false }
                 guard let value = parser.optional({ $0.integer() }) else { return false }
                 range.to = value
             default:
@@ -212,6 +222,12 @@ public struct MetricsRequestParser {
     private static func isWordByte(_ byte: UInt8) -> Bool {
         (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
+
+    /// Marks key number `bit` of an object as seen; `false` if it was already (a duplicate key).
+    private static func once(_ seen: inout UInt8, _ bit: UInt8) -> Bool {
+        defer { seen |= 1 << bit }
+        return seen & (1 << bit) == 0
     }
 
     private mutating func take(_ byte: UInt8) -> Bool {

@@ -106,13 +106,14 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head(var head) where head.status.code >= 200:
-            if requestArriving && head.headerFields[.connection]?.lowercased() != "close" {
+            let closes = head.headerFields[.connection].map { $0.utf8.count == 5 && $0.lowercased() == "close" } ?? false
+            if requestArriving && !closes {
                 head.headerFields[.connection] = "close"
                 context.write(wrapOutboundOut(.head(head)), promise: promise)
                 closeAfterResponse = true
                 return
             }
-            if head.headerFields[.connection]?.lowercased() == "close" { closeAfterResponse = true }
+            if closes { closeAfterResponse = true }
             context.write(data, promise: promise)
         case .head:
             context.write(data, promise: promise)

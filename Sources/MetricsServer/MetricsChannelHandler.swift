@@ -20,6 +20,12 @@ import NIOHTTPTypes
 ///
 /// The order of checks is the one the middleware had: credentials, the body's size, the rate limit
 /// (taken only once the body is in, so a slow body never holds a slot), then the route.
+///
+/// What arrives while an answer is owed first (parts, errors, the client's half-close) waits in one
+/// queue, in order. Reads pause once the queue holds a whole request or a megabyte, or while the
+/// connection cannot take more output (a client that sends and never reads is held by TCP, not by
+/// the server's memory); until then reads go on, so a queued request's body arrives within its timeout.
+/// After an answer that ends the connection nothing more is read into the server.
 final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -46,19 +52,35 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     private enum Phase {
         case idle
         /// A request Hummingbird answers: its parts pass on.
-        case forwarding
+        case forwarding(closes: Bool)
         case reading(Exchange)
         /// Answered before its body was in: the rest of it is dropped (the connection ends).
         case draining
         /// Answered; the answer is held (`--latency`) and the credential's slot with it.
-        case holding(Scheduled<Void>, key: String)
+        case holding(Scheduled<Void>, Exchange)
     }
 
     private var phase = Phase.idle
-    /// Parts that arrived while an answer was owed first.
-    private var queued = CircularBuffer<HTTPRequestPart>()
+    /// What arrived while an answer was owed first, in order.
+    private enum Inbound {
+        case part(HTTPRequestPart)
+        case error(any Error)
+        case inputClosed(Any)
+    }
+    private var queued = CircularBuffer<Inbound>()
+    /// Whole requests and body bytes in `queued`: reads pause at one request or at `queueLimit` bytes.
+    private var queuedEnds = 0
+    private var queuedBytes = 0
+    private static let queueLimit = 1 << 20
     /// Requests passed to Hummingbird whose response has not ended.
     private var unanswered = 0
+    /// Our answers written and not yet taken by the socket: the client's half-close waits for them (a
+    /// half-closed input makes the output's close a full one, which would drop them).
+    private var answersInFlight = 0
+    private var inputClosedHeld: Any?
+    /// An answer (ours, or one Hummingbird gives to a request with `Connection: close`) ended the
+    /// connection: whatever the client still sends is dropped.
+    private var ended = false
     private var readWanted = false
     private var date: (second: Int64, text: String) = (-1, "")
 
@@ -69,16 +91,47 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     // MARK: - Inbound
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !ended else { return }
         let part = unwrapInboundIn(data)
-        if !queued.isEmpty || isHolding {
-            queued.append(part)
-            return
-        }
-        if case .head(let head) = part, case .idle = phase, unanswered > 0, Self.route(of: head) != nil {
-            queued.append(part)
+        if mustWait(context) || waitsForHummingbird(part) {
+            enqueue(.part(part))
             return
         }
         handle(part, context: context)
+    }
+
+    /// Something arriving now must wait behind what is queued, a held answer, or a full socket.
+    private func mustWait(_ context: ChannelHandlerContext) -> Bool {
+        !queued.isEmpty || isHolding || !context.channel.isWritable
+    }
+
+    /// A metrics request must wait until Hummingbird has answered everything before it.
+    private func waitsForHummingbird(_ part: HTTPRequestPart) -> Bool {
+        guard case .head(let head) = part, case .idle = phase, unanswered > 0 else { return false }
+        return Self.route(of: head) != nil
+    }
+
+    private func enqueue(_ item: Inbound) {
+        queued.append(item)
+        if case .part(let part) = item {
+            switch part {
+            case .end: queuedEnds += 1
+            case .body(let chunk): queuedBytes += chunk.readableBytes
+            case .head: break
+            }
+        }
+    }
+
+    private func dequeue() -> Inbound {
+        let item = queued.removeFirst()
+        if case .part(let part) = item {
+            switch part {
+            case .end: queuedEnds -= 1
+            case .body(let chunk): queuedBytes -= chunk.readableBytes
+            case .head: break
+            }
+        }
+        return item
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -102,11 +155,15 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
                 begin(head, kind: kind, accountId: accountId, context: context)
             } else {
                 unanswered += 1
-                phase = .forwarding
+                phase = .forwarding(closes: Self.asksToClose(head))
                 context.fireChannelRead(wrapInboundOut(part))
             }
-        case (.forwarding, _):
-            if case .end = part { phase = .idle }
+        case (.forwarding(let closes), _):
+            if case .end = part {
+                phase = .idle
+                // Hummingbird answers it and stops reading the connection: so does this.
+                if closes { endConnection() }
+            }
             context.fireChannelRead(wrapInboundOut(part))
         case (.reading(var exchange), .body(let chunk)):
             guard exchange.refusal == nil else { return }
@@ -129,15 +186,21 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         case (.draining, _):
             break
         case (.reading, .head), (.idle, .body), (.idle, .end), (.holding, _):
-            // The decoder never sends these; pass them on rather than lose them.
-            context.fireChannelRead(wrapInboundOut(part))
+            // The decoder never sends these (and `holding` queues everything): nothing to do with them.
+            break
         }
+    }
+
+    /// `Connection: close`, as Hummingbird reads it.
+    private static func asksToClose(_ head: HTTPRequest) -> Bool {
+        head.headerFields[.connection]?.lowercased() == "close"
     }
 
     /// The route of a POST to one of the metrics paths; anything else is Hummingbird's.
     private static func route(of head: HTTPRequest) -> (MetricsRoute.Kind, Substring)? {
         guard head.method == .post, let target = head.path else { return nil }
-        let path = target.prefix(while: { $0 != "?" && $0 != "#" })
+        let end = target.utf8.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) ?? target.endIndex
+        let path = target[..<end]
         guard let match = MetricsRoute.match(path: path) else { return nil }
         return (match.kind, match.accountId)
     }
@@ -146,7 +209,7 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         let uri = URI(head.path ?? "/")
         var exchange = Exchange(
             kind: kind, accountId: accountId, uri: uri, method: head.method.rawValue, start: .now,
-            closeAfter: head.headerFields[.connection]?.lowercased() == "close",
+            closeAfter: Self.asksToClose(head),
             body: context.channel.allocator.buffer(capacity: 0))
         do throws(APIError) {
             exchange.credential = try endpoint.authentication.authenticate(method: exchange.method, headers: head.headerFields, uri: uri)
@@ -182,13 +245,13 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             endpoint.limiter.release(key)
             return
         }
-        let held = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(endpoint.latencyMillis)) {
+        let held = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(min(endpoint.latencyMillis, 86_400_000))) {
             self.phase = .idle
             self.answer(exchange, context: context)
             self.endpoint.limiter.release(key)
             self.drain(context: context)
         }
-        phase = .holding(held, key: key)
+        phase = .holding(held, exchange)
     }
 
     private func answer(_ exchange: Exchange, context: ChannelHandlerContext) {
@@ -207,12 +270,16 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         if closing { phase = .draining }
     }
 
-    private func respond(_ exchange: Exchange, error: APIError, context: ChannelHandlerContext) {
+    /// `logged` is the status the request log records, when it is not the one sent (499: the client
+    /// went away mid-request, though it may still read the answer).
+    private func respond(_ exchange: Exchange, error: APIError, logged: Int? = nil, context: ChannelHandlerContext) {
         let (status, body) = error.encoded()
-        write(exchange, status: status, headers: error.headers, body: body, context: context)
+        write(exchange, status: status, headers: error.headers, body: body, logged: logged, context: context)
     }
 
-    private func write(_ exchange: Exchange, status: HTTPResponse.Status, headers: HTTPFields, body: [UInt8], context: ChannelHandlerContext) {
+    private func write(
+        _ exchange: Exchange, status: HTTPResponse.Status, headers: HTTPFields, body: [UInt8], logged: Int? = nil, context: ChannelHandlerContext
+    ) {
         phase = .idle
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
@@ -220,12 +287,28 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         fields[.date] = dateText()
         fields.append(contentsOf: headers)
         if exchange.closeAfter && fields[.connection] == nil { fields[.connection] = "close" }
+        let closes = fields[.connection] == "close"
         var buffer = context.channel.allocator.buffer(capacity: body.count)
         buffer.writeBytes(body)
+        answersInFlight += 1
+        let written = context.eventLoop.makePromise(of: Void.self)
+        written.futureResult.assumeIsolated().whenComplete { _ in
+            self.answersInFlight -= 1
+            self.releaseInputClosed(context)
+        }
         context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(buffer)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        RequestLog.write(endpoint.logger, method: exchange.method, path: exchange.uri.path, status: status.code, since: exchange.start)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+        RequestLog.write(endpoint.logger, method: exchange.method, path: exchange.uri.path, status: logged ?? status.code, since: exchange.start)
+        if closes { endConnection() }
+    }
+
+    /// Nothing more from this client reaches the server (``ConnectionGuard`` drains and closes).
+    private func endConnection() {
+        ended = true
+        queued.removeAll()
+        queuedEnds = 0
+        queuedBytes = 0
     }
 
     private func dateText() -> String {
@@ -237,38 +320,94 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// Hands on what waited, in order, until something must be waited for again; then reads resume.
     private func drain(context: ChannelHandlerContext) {
         var forwarded = false
-        while let part = queued.first, !isHolding {
-            if case .head(let head) = part, case .idle = phase, unanswered > 0, Self.route(of: head) != nil { break }
-            queued.removeFirst()
+        while let item = queued.first, !isHolding, context.channel.isWritable, !ended {
+            if case .part(let part) = item, waitsForHummingbird(part) { break }
+            _ = dequeue()
             if case .forwarding = phase { forwarded = true }
-            handle(part, context: context)
+            switch item {
+            case .part(let part): handle(part, context: context)
+            case .error(let error): deliver(error, context: context)
+            case .inputClosed(let event): closeInput(event, context: context)
+            }
             if case .forwarding = phase { forwarded = true }
         }
         // Hummingbird's side takes what it was handed at the end of a read: this is one.
         if forwarded { context.fireChannelReadComplete() }
-        if queued.isEmpty && !isHolding && readWanted {
+        if readWanted && !readsPaused(context) {
             readWanted = false
             context.read()
         }
     }
 
+    private func readsPaused(_ context: ChannelHandlerContext) -> Bool {
+        queuedEnds > 0 || queuedBytes > Self.queueLimit || !context.channel.isWritable
+    }
+
     // MARK: - Errors and the connection's end
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard case .reading(let exchange) = phase else {
-            context.fireErrorCaught(error)
+        guard !ended else { return }
+        if mustWait(context) {
+            enqueue(.error(error))
             return
         }
-        switch error {
-        case is BodyTimeout:
-            refuse(exchange, APIError(.requestTimeout, "request_timeout", "the request body did not arrive in time"), closing: true, context: context)
-        case let parse as HTTPParserError where parse != .invalidEOFState:
-            refuse(exchange, APIError(.badRequest, "malformed_request", "the request is not valid HTTP/1.1 (\(JSONErrorMiddleware<ServerRequestContext>.describe(parse)))"), closing: true, context: context)
+        deliver(error, context: context)
+    }
+
+    private func deliver(_ error: any Error, context: ChannelHandlerContext) {
+        switch phase {
+        case .reading(let exchange):
+            switch error {
+            case is BodyTimeout:
+                refuse(exchange, APIError(.requestTimeout, "request_timeout", "the request body did not arrive in time"), closing: true, context: context)
+            case let parse as HTTPParserError where parse != .invalidEOFState:
+                refuse(exchange, APIError(.badRequest, "malformed_request", "the request is not valid HTTP/1.1 (\(JSONErrorMiddleware<ServerRequestContext>.describe(parse)))"), closing: true, context: context)
+            case let parse as HTTPParserError where parse == .invalidEOFState:
+                // The client half-closed mid-request: it may still read why nothing was done.
+                var gone = APIError(.badRequest, "incomplete_request", "the connection ended before the request was complete")
+                gone.headers[.connection] = "close"
+                respond(exchange, error: gone, logged: 499, context: context)
+            default:
+                clientGone(exchange)
+                context.fireErrorCaught(error)
+            }
+        case .draining:
+            // Answered and ending: a parse error or timeout of the rest is not news.
+            if !(error is HTTPParserError || error is BodyTimeout || error is ByteToMessageDecoderError) { context.fireErrorCaught(error) }
         default:
-            // The client went away mid-request: no one to answer.
-            clientGone(exchange)
             context.fireErrorCaught(error)
         }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard case ChannelEvent.inputClosed = event else { return context.fireUserInboundEventTriggered(event) }
+        if mustWait(context) {
+            enqueue(.inputClosed(event))
+            return
+        }
+        closeInput(event, context: context)
+    }
+
+    /// The client's half-close goes on to Hummingbird (which then ends the connection) only once our
+    /// answers are written.
+    private func closeInput(_ event: Any, context: ChannelHandlerContext) {
+        if case .reading(let exchange) = phase { clientGone(exchange) }
+        guard answersInFlight == 0 else {
+            inputClosedHeld = event
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private func releaseInputClosed(_ context: ChannelHandlerContext) {
+        guard answersInFlight == 0, let event = inputClosedHeld else { return }
+        inputClosedHeld = nil
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { drain(context: context) }
+        context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -277,9 +416,16 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        if case .holding(let held, let key) = phase {
+        switch phase {
+        case .holding(let held, let exchange):
+            // The connection closed under a held answer: the slot goes back, the log says who left.
             held.cancel()
-            endpoint.limiter.release(key)
+            endpoint.limiter.release(exchange.credential.name)
+            RequestLog.write(endpoint.logger, method: exchange.method, path: exchange.uri.path, status: 499, since: exchange.start)
+        case .reading(let exchange):
+            clientGone(exchange)
+        default:
+            break
         }
         phase = .idle
     }
@@ -292,20 +438,20 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     // MARK: - Outbound
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let ended: Bool
-        if case .end = unwrapOutboundIn(data) { ended = true } else { ended = false }
+        let isEnd: Bool
+        if case .end = unwrapOutboundIn(data) { isEnd = true } else { isEnd = false }
         context.write(data, promise: promise)
-        if ended {
+        if isEnd {
             unanswered = max(0, unanswered - 1)
             if unanswered == 0 { drain(context: context) }
         }
     }
 
     func read(context: ChannelHandlerContext) {
-        if queued.isEmpty && !isHolding {
-            context.read()
-        } else {
+        if readsPaused(context) {
             readWanted = true
+        } else {
+            context.read()
         }
     }
 }

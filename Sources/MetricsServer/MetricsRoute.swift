@@ -26,9 +26,18 @@ struct MetricsRoute: Sendable {
     /// The route a request path (no query) names, and its account id: components as the router matched
     /// them (raw, not percent-decoded; empty ones, as in `//` or a trailing `/`, skipped).
     static func match(path: Substring) -> (kind: Kind, accountId: Substring)? {
-        var parts = path.split(separator: "/", maxSplits: 6, omittingEmptySubsequences: true).makeIterator()
-        guard parts.next() == "manager_workspace", parts.next() == "api", parts.next() == "account",
-            let accountId = parts.next(), let name = parts.next(), parts.next() == nil
+        // Component by component, without splitting the path into an array: this runs on every request.
+        var rest = path[...]
+        let slash = UInt8(ascii: "/")
+        func next() -> Substring? {
+            let units = rest.utf8
+            guard let start = units.firstIndex(where: { $0 != slash }) else { return nil }
+            let end = units[start...].firstIndex(of: slash) ?? units.endIndex
+            defer { rest = rest[end...] }
+            return rest[start..<end]
+        }
+        guard next() == "manager_workspace", next() == "api", next() == "account",
+            let accountId = next(), let name = next(), next() == nil
         else { return nil }
         switch name {
         case "metrics": return (.metrics, accountId)

@@ -45,6 +45,34 @@ import Testing
         }
     }
 
+    /// Numbers of every form the engine writes (3 and 4 decimals, whole, tiny, huge, negative) and
+    /// random doubles: the writer's digits are `JSONEncoder`'s.
+    @Test func numbersAreTheEncodersDigits() throws {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        var numbers: [Double] = [0.001, 0.0005, 999_999_999.9999, 1e9 + 0.5, 0.1, 0.2, 0.3, 1.0 / 3, 2.675, 1_000_000.0001]
+        for _ in 0..<4000 {
+            let digits = Int(next() % 5)
+            var scale = 1.0
+            for _ in 0..<digits { scale *= 10 }
+            let whole = Double(next() % 2_000_000_000_000) / scale
+            numbers.append(next() % 2 == 0 ? whole : -whole)
+            numbers.append(Double(bitPattern: next() & 0x7FEF_FFFF_FFFF_FFFF))
+        }
+        for number in numbers where number.isFinite {
+            let values = MetricValues([(Metric.avgWaitTime, .double(number))])
+            let bytes = try Self.encoded(MetricsResponse.AllSection(metrics: values))
+            let response = MetricsResponse(metadata: .init(count: 0, links: PageLinks()), groupBy: nil, all: .init(metrics: values))
+            let written = String(decoding: response.jsonBytes, as: UTF8.self)
+            #expect(written.contains(String(decoding: bytes, as: UTF8.self)), "\(number)")
+        }
+    }
+
     @Test func historicalResponsesAreTheEncodersBytes() throws {
         let points = (0..<4).map { k in
             HistoricalResponse.Point(

@@ -62,6 +62,71 @@ import TestSupport
         }
     }
 
+    /// After an answer that ends the connection (a body declared too large) nothing more the client
+    /// sent is taken: the request behind it is neither answered nor logged.
+    @Test func nothingIsReadAfterAnAnswerThatEndsTheConnection() async throws {
+        let logs = LogCapture()
+        try await Fixture.app(logs: logs).test(.live) { client in
+            let port = try #require(client.port)
+            let huge = "POST \(Fixture.metricsPath) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10000000\r\n\r\n"
+            let (text, end) = try await offPool {
+                let socket = try RawSocket(port: port)
+                defer { socket.close() }
+                socket.send(huge + Self.metrics + "\r\n" + Self.body)
+                socket.halfClose()
+                return socket.readToEnd()
+            }
+            #expect(Self.answers(text).count == 1)
+            #expect(text.hasPrefix("HTTP/1.1 413"))
+            #expect(end == .closed)
+            #expect(logs.count("POST \(Fixture.metricsPath)") == 1, "\(logs.all)")
+        }
+    }
+
+    /// A client that half-closes right after its request still gets the held answer, then the end.
+    @Test func aHalfCloseWaitsForTheAnswer() async throws {
+        var settings = Fixture.settings()
+        settings.latencyMillis = 200
+        try await Fixture.app(settings).test(.live) { client in
+            let port = try #require(client.port)
+            let (text, end) = try await offPool {
+                let socket = try RawSocket(port: port)
+                defer { socket.close() }
+                socket.send(Self.metrics + "\r\n" + Self.body)
+                socket.halfClose()
+                return socket.readToEnd()
+            }
+            #expect(text.hasPrefix("HTTP/1.1 200 OK"), "\(text.prefix(300))")
+            #expect(text.contains(#""groupByField":"agentGroupId""#))
+            #expect(end == .closed)
+        }
+    }
+
+    /// A client that sends and never reads is held by TCP: the server stops reading once its answers
+    /// back up, instead of queueing them without bound, and keeps answering everyone else. (Large
+    /// answers, a minute per point, so that few requests fill the buffers and the test stays cheap.)
+    @Test func aClientThatNeverReadsIsHeldByTCP() async throws {
+        try await Fixture.app().test(.live) { client in
+            let port = try #require(client.port)
+            let path = "/manager_workspace/api/account/\(Fixture.account)/historical?interval=1"
+            let body = String(decoding: Array(Fixture.json(Fixture.request(current: [])).readableBytesView), as: UTF8.self)
+            let request = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            let limit = 48 << 20
+            let sent = try await offPool {
+                let socket = try RawSocket(port: port, readTimeout: 1, receiveBuffer: 4096)
+                defer { socket.close() }
+                let chunk = Array(String(repeating: request, count: 20).utf8)
+                var sent = 0
+                while sent < limit, socket.send(chunk) { sent += chunk.count }
+                return sent
+            }
+            print("a client that never reads: the server stopped taking its requests after \(sent / 1024) KiB (\(sent / request.utf8.count) requests)")
+            #expect(sent < limit)
+            let answer = try await client.execute(uri: Fixture.metricsPath, method: .post, body: Fixture.json(Fixture.request()))
+            #expect(answer.status == .ok)
+        }
+    }
+
     @Test func theDateIsIMFFixdate() {
         #expect(HTTPDate.format(epochSeconds: 784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
         #expect(HTTPDate.format(epochSeconds: 0) == "Thu, 01 Jan 1970 00:00:00 GMT")

@@ -13,11 +13,13 @@ public final class RawSocket: @unchecked Sendable {
         public let description: String
     }
 
-    /// Connects to 127.0.0.1:`port`; reads give up after `readTimeout` seconds.
-    public init(port: Int, readTimeout: Double = 15) throws {
+    /// Connects to 127.0.0.1:`port`; reads give up after `readTimeout` seconds. `receiveBuffer` shrinks
+    /// the socket's receive buffer (a client that reads little holds a server's answers in few bytes).
+    public init(port: Int, readTimeout: Double = 15, receiveBuffer: Int32? = nil) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         self.fd = fd
+        if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var timeout = timeval(tv_sec: Int(readTimeout), tv_usec: Int((readTimeout - readTimeout.rounded(.down)) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         // A peer that stops reading makes `send` fail after the same time instead of blocking a test for ever.
@@ -38,6 +40,11 @@ public final class RawSocket: @unchecked Sendable {
     private var closed = false
 
     deinit { close() }
+
+    /// Ends the sending side (the peer reads an EOF) and keeps reading: `shutdown(SHUT_WR)`.
+    public func halfClose() {
+        _ = shutdown(fd, Int32(SHUT_WR))
+    }
 
     /// Closes the socket (a client going away).
     public func close() {

@@ -30,11 +30,12 @@ struct ResolvedFilter {
         self.groups = groups
         agentOrGroupFiltered = agents != nil || groups != nil
         if agents != nil || groups != nil || query.userTypes != nil {
+            let humans = query.userTypes?.contains(.human) ?? true
+            let bots = query.userTypes?.contains(.bot) ?? true
             attributed = world.agents.indices.map { index in
                 if let agents, !agents.contains(WorldIndex.Index(index)) { return false }
                 if let groups, !groups.contains(world.agentGroup[index]) { return false }
-                if let types = query.userTypes, !types.contains(world.agentProfiles[index].isHuman ? .human : .bot) { return false }
-                return true
+                return world.agentProfiles[index].isHuman ? humans : bots
             }
         } else {
             attributed = nil
