@@ -5,7 +5,7 @@ public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     /// The metrics of the last `metrics` object and the order their keys sort in: every group of a
     /// response has the same metrics, so the sort is done once per response, not once per group.
-    private var sortedOrder: (metrics: [Metric], order: [Int]) = ([], [])
+    private var sortedOrder: (metrics: [Metric], order: [(index: Int, key: [UInt8])]) = ([], [])
 
     public init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
 
@@ -114,20 +114,29 @@ public struct JSONWriter {
         raw("\":")
     }
 
+    /// Each metric's `"key":` bytes and its place in key order, made once: every metrics object of
+    /// every response writes them.
+    private static let keys: [Metric: (quoted: [UInt8], rank: Int)] = {
+        let sorted = Metric.allCases.sorted { $0.responseKey < $1.responseKey }
+        return Dictionary(uniqueKeysWithValues: sorted.enumerated().map { rank, metric in
+            (metric, (Array("\"\(metric.responseKey)\":".utf8), rank))
+        })
+    }()
+
     mutating func metrics(_ values: MetricValues) {
         bytes.append(UInt8(ascii: "{"))
         var first = true
         let entries = values.entries
         if sortedOrder.metrics.count != entries.count || !zip(sortedOrder.metrics, entries).allSatisfy({ $0 == $1.metric }) {
             let metrics = entries.map(\.metric)
-            sortedOrder = (metrics, metrics.indices.sorted { metrics[$0].responseKey < metrics[$1].responseKey })
+            let keyed = metrics.indices.map { (index: $0, key: Self.keys[metrics[$0]] ?? (Array("\"\(metrics[$0].responseKey)\":".utf8), 0)) }
+            sortedOrder = (metrics, keyed.sorted { $0.key.rank < $1.key.rank }.map { ($0.index, $0.key.quoted) })
         }
-        for index in sortedOrder.order {
+        for (index, key) in sortedOrder.order {
             let entry = entries[index]
             if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
-            string(entry.metric.responseKey)
-            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: key)
             switch entry.value {
             case nil: raw("null")
             case .long(let whole)?: integer(whole)

@@ -213,13 +213,13 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             body: context.channel.allocator.buffer(capacity: 0))
         do throws(APIError) {
             exchange.credential = try endpoint.authentication.authenticate(method: exchange.method, headers: head.headerFields, uri: uri)
-            if let declared = head.headerFields[.contentLength].flatMap({ Int($0) }), declared > endpoint.maxBodyBytes {
-                // Never read: the connection cannot carry another request.
-                refuse(exchange, .payloadTooLarge(limit: endpoint.maxBodyBytes), closing: true, context: context)
-                return
-            }
-            if let declared = head.headerFields[.contentLength].flatMap({ Int($0) }), declared > 0 {
-                exchange.body.reserveCapacity(declared)
+            if let declared = head.headerFields[.contentLength].flatMap({ Int($0) }) {
+                if declared > endpoint.maxBodyBytes {
+                    // Never read: the connection cannot carry another request.
+                    refuse(exchange, .payloadTooLarge(limit: endpoint.maxBodyBytes), closing: true, context: context)
+                    return
+                }
+                if declared > 0 { exchange.body.reserveCapacity(declared) }
             }
         } catch {
             exchange.refusal = error
@@ -281,13 +281,16 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         _ exchange: Exchange, status: HTTPResponse.Status, headers: HTTPFields, body: [UInt8], logged: Int? = nil, context: ChannelHandlerContext
     ) {
         phase = .idle
-        var fields = HTTPFields()
-        fields[.contentType] = "application/json"
-        fields[.contentLength] = String(body.count)
-        fields[.date] = dateText()
-        fields.append(contentsOf: headers)
-        if exchange.closeAfter && fields[.connection] == nil { fields[.connection] = "close" }
-        let closes = fields[.connection] == "close"
+        var fields: HTTPFields = [.contentType: "application/json", .contentLength: String(body.count), .date: dateText()]
+        var closes = false
+        if !headers.isEmpty {
+            fields.append(contentsOf: headers)
+            closes = headers[.connection] == "close"
+        }
+        if exchange.closeAfter && !closes {
+            fields[.connection] = "close"
+            closes = true
+        }
         var buffer = context.channel.allocator.buffer(capacity: body.count)
         buffer.writeBytes(body)
         answersInFlight += 1

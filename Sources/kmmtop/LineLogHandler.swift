@@ -29,6 +29,18 @@ struct LineLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
+        // The request log's lines carry no metadata: they are written without merging any.
+        if metadata.isEmpty, event.metadata?.isEmpty ?? true, event.error == nil {
+            var line = clock.now()
+            line += " "
+            line += event.level.rawValue
+            line += label.isEmpty ? ": [" : " \(label): ["
+            line += event.source
+            line += "] "
+            line += event.message.description
+            line += "\n"
+            return StandardStreams.writeAll(line, to: fd)
+        }
         var merged = metadata
         if let explicit = event.metadata { merged.merge(explicit, uniquingKeysWith: { _, new in new }) }
         if let error = event.error {

@@ -200,8 +200,8 @@ extension Engine {
         let keys: [String]
         switch grouping {
         case .skill: keys = world.skillIds
-        case .agentGroup: keys = world.groups.map(\.id)
-        case .agent: keys = world.agents.map(\.id)
+        case .agentGroup: keys = world.groupIds
+        case .agent: keys = world.agentIds
         }
         var order: [(index: Int, value: Double?)] = []
         order.reserveCapacity(sweep.groups.count)

@@ -11,6 +11,10 @@ public struct WorldIndex: Sendable {
     /// `nil` for a skill known only from an event: it is reported as "NA".
     public private(set) var skillNames: [String?] = []
     public private(set) var groups: [AgentGroup] = []
+    /// `groups[i].id` and `agents[i].id`, side by side: a query sorts its rows by key without mapping
+    /// (and retaining) the records.
+    public private(set) var groupIds: [String] = []
+    public private(set) var agentIds: [String] = []
     public private(set) var groupParent: [Index] = []
     public private(set) var agents: [Agent] = []
     public private(set) var agentGroup: [Index] = []
@@ -63,6 +67,7 @@ public struct WorldIndex: Sendable {
             }
             groupIndex[group.id] = Index(groups.count)
             groups.append(group)
+            groupIds.append(group.id)
             groupParent.append(parent)
         case .agent(let agent):
             guard !agent.id.isEmpty else { throw EventRejection("agent id is empty") }
@@ -86,6 +91,7 @@ public struct WorldIndex: Sendable {
             }
             agentIndex[agent.id] = Index(agents.count)
             agents.append(agent)
+            agentIds.append(agent.id)
             agentGroup.append(group)
             agentSkills.append(skills)
             agentProfiles.append(AgentProfile(isHuman: agent.userType == .human, maxSlots: agent.maxSlots))
