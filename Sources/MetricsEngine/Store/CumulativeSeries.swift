@@ -94,9 +94,11 @@ public struct CumulativeSeries: Sendable {
         }
     }
 
-    /// Totals of the whole minutes `from ..< to`.
+    /// Totals of the whole minutes `from ..< to`. Inlined into the sweeps, so that a key with nothing
+    /// since `from` (most keys of a short window) costs a compare.
+    @inline(__always)
     public func totals(from: Int32, before to: Int32) -> ByTimeTotals {
-        guard to > from, entryCount > 0 else { return .zero }
+        guard to > from, entryCount > 0, from <= lastMinute else { return .zero }
         return cumulative(before: to) - cumulative(before: from)
     }
 
