@@ -125,14 +125,14 @@ public struct MetricsRequestParser {
 
     /// `{ "key": value, … }`, each member handed to `member`, which reads the value and says whether it
     /// could.
-    private mutating func object(_ member: (String, inout MetricsRequestParser) -> Bool) -> Bool {
+    private mutating func object(_ member: (Key, inout MetricsRequestParser) -> Bool) -> Bool {
         skipSpace()
         guard take(UInt8(ascii: "{")) else { return false }
         skipSpace()
         if take(UInt8(ascii: "}")) { return true }
         while true {
             skipSpace()
-            guard let key = string() else { return false }
+            guard let key = rawString() else { return false }
             skipSpace()
             guard take(UInt8(ascii: ":")), member(key, &self) else { return false }
             skipSpace()
@@ -159,15 +159,31 @@ public struct MetricsRequestParser {
 
     /// A string of printable ASCII with no escapes.
     private mutating func string() -> String? {
+        rawString().map { String(decoding: $0.bytes, as: UTF8.self) }
+    }
+
+    /// An object's key, compared with the names it may be without becoming a `String`.
+    private struct Key {
+        let bytes: UnsafeRawBufferPointer
+
+        static func ~= (name: StaticString, key: Key) -> Bool {
+            name.withUTF8Buffer { expected in
+                expected.count == key.bytes.count && zip(expected, key.bytes).allSatisfy { $0 == $1 }
+            }
+        }
+    }
+
+    /// The bytes of a string of printable ASCII with no escapes, between its quotes.
+    private mutating func rawString() -> Key? {
         skipSpace()
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = at
         while at < bytes.count {
             let byte = bytes[at]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
+                let key = Key(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<at]))
                 at += 1
-                return text
+                return key
             }
             guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
             at += 1

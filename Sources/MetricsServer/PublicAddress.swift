@@ -7,23 +7,28 @@ import Synchronization
 final class PublicAddress: Sendable {
     private let configured: String?
     private let host: String
-    private let boundPort: Mutex<Int>
+    /// The base URL from the bound port, made when the port is known (every answer's links read it).
+    private let bound: Mutex<String>
 
     init(settings: ServerSettings) {
         self.configured = settings.publicBaseURL.map { Self.trimmingTrailingSlashes($0) }
         self.host = settings.host
-        self.boundPort = Mutex(settings.port)
+        self.bound = Mutex(Self.url(host: settings.host, port: settings.port))
     }
 
     func serverRunning(port: Int) {
-        boundPort.withLock { $0 = port }
+        let url = Self.url(host: host, port: port)
+        bound.withLock { $0 = url }
     }
 
     /// `scheme://host[:port][/prefix]`, without a trailing slash.
     var baseURL: String {
         if let configured { return configured }
-        let port = boundPort.withLock { $0 }
-        return "http://\(Self.bracketed(host)):\(port)"
+        return bound.withLock { $0 }
+    }
+
+    private static func url(host: String, port: Int) -> String {
+        "http://\(bracketed(host)):\(port)"
     }
 
     /// `host[:port]` of the base URL, without scheme, as the domain service (CSDS) answers it.
