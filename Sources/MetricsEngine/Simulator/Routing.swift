@@ -45,12 +45,14 @@ extension Simulator {
     func leastLoaded(_ pool: [Int32], weight: Double, excluding: Int32) -> Int32? {
         var best: Int32?
         var bestLoad = Double.infinity
+        // Fields read one by one: binding an agent's whole record (its conversation list, a profile's
+        // strings) retained and released them for every candidate of every routing.
         for agent in pool where agent != excluding {
-            let runtime = agents[Int(agent)]
-            guard runtime.state == .online else { continue }
+            guard agents[Int(agent)].state == .online else { continue }
+            let assigned = agents[Int(agent)].assigned
             let slots = model.agents[Int(agent)].maxSlots
-            guard runtime.assigned + weight <= slots else { continue }
-            let load = runtime.assigned / slots
+            guard assigned + weight <= slots else { continue }
+            let load = assigned / slots
             if load < bestLoad {
                 best = agent
                 bestLoad = load

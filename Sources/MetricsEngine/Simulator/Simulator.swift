@@ -26,7 +26,7 @@ public struct Simulator: Sendable {
     var arrivalTokens: [Int32]
     /// Every surge planned so far, in plan order (tests look for their effect).
     var surges: [Surge] = []
-    var steps = StepQueue()
+    var steps: StepCalendar
     var sequence: UInt64 = 0
     var rng: SeededRandom
     /// The time of the step being run: every event it emits carries it, so output never goes backwards.
@@ -49,6 +49,7 @@ public struct Simulator: Sendable {
         self.start = start
         self.now = start
         self.clock = start
+        self.steps = StepCalendar(start: start)
         self.rng = SeededRandom(seed: config.seed &+ 0xD1CE_5EED)
         agents = [SimAgent](repeating: SimAgent(), count: model.agents.count)
         humanQueues = [Deque<QueuedConversation>](repeating: [], count: model.skills.count)
@@ -68,8 +69,7 @@ public struct Simulator: Sendable {
     /// state, stamped `start`. Calling it with a time ≤ now returns [].
     public mutating func advance(to time: Int64) -> [Event] {
         guard time > now else { return [] }
-        while let next = steps.min, next.time <= time {
-            let scheduled = steps.removeMin()
+        while let scheduled = steps.popMin(notAfter: time) {
             clock = scheduled.time
             run(scheduled.step)
         }
@@ -115,7 +115,6 @@ public struct Simulator: Sendable {
     }
 
     func isCurrent(_ conversation: Int32, _ token: Int32) -> Bool {
-        let c = conversations[Int(conversation)]
-        return c.open && c.token == token
+        conversations[Int(conversation)].open && conversations[Int(conversation)].token == token
     }
 }
