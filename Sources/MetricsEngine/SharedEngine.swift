@@ -46,8 +46,10 @@ public final class SharedEngine: Sendable {
         return engine.write { engine in
             engine.advance(to: now)
             var refused: [(Int, EventRejection)] = []
-            for (index, event) in events.enumerated() {
-                do throws(EventRejection) { try engine.ingest(event) } catch { refused.append((index, error)) }
+            // By index: each event is lent to the engine where it lies, not copied out (and its strings
+            // retained and released) first.
+            for index in events.indices {
+                do throws(EventRejection) { try engine.ingest(events[index]) } catch { refused.append((index, error)) }
             }
             return refused
         }

@@ -264,14 +264,11 @@ public struct CumulativeSeries: Sendable {
         }
         let last = blocks.count - 1
         let before = bytes.count
-        DeltaCodec.append(minuteOffset: Int64(lastMinute) - Int64(blockIndex[last].firstMinute), tail, to: &bytes)
-        blocks[last].length += bytes.count - before
+        DeltaCodec.append(minuteOffset: Int64(lastMinute) - Int64(blockIndex[last].firstMinute), tail, to: &bytes, padded: true)
+        blocks[last].length += bytes.count - before - DeltaCodec.padding
         blocks[last].count += 1
         blocks[last].lastMinute = lastMinute
-        bytes.append(contentsOf: Self.padding)
     }
-
-    private static let padding = [UInt8](repeating: 0, count: DeltaCodec.padding)
 
     /// Where the last block's bytes end (the padding follows).
     private var dataEnd: Int {
@@ -339,7 +336,7 @@ public struct CumulativeSeries: Sendable {
         // A first block in an empty buffer has no padding behind it yet.
         if bytes.count < dataEnd + DeltaCodec.padding {
             bytes.removeSubrange(dataEnd...)
-            bytes.append(contentsOf: Self.padding)
+            bytes.append(contentsOf: repeatElement(0, count: DeltaCodec.padding))
         }
     }
 

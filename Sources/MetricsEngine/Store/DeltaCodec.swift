@@ -20,8 +20,8 @@ enum DeltaCodec {
     /// Appends the entry for `minuteOffset` (≥ 0) and `delta` to `bytes` (before any padding: the
     /// caller adds it). The entry is built on the stack and appended at once: a byte-at-a-time append
     /// checked the array's capacity and uniqueness twenty times per entry, a sixth of ingest.
-    static func append(minuteOffset: Int64, _ delta: ByTimeTotals, to bytes: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxEntryBytes) { entry in
+    static func append(minuteOffset: Int64, _ delta: ByTimeTotals, to bytes: inout [UInt8], padded: Bool = false) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxEntryBytes + padding) { entry in
             var n = 0
             var v = UInt64(bitPattern: minuteOffset)
             while v >= 0x80 {
@@ -56,6 +56,11 @@ enum DeltaCodec {
                     entry[n] = UInt8(truncatingIfNeeded: raw >> UInt64(8 * index))
                     n += 1
                 }
+            }
+            if padded {
+                // The buffer's padding goes in with the entry, in the same copy.
+                for index in n..<(n + padding) { entry[index] = 0 }
+                n += padding
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: entry[..<n]))
         }
