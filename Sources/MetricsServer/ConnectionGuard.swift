@@ -30,6 +30,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var lingerTimer: Scheduled<Void>?
     /// A request head has arrived and its end has not.
     private var requestArriving = false
+    /// Requests whose end has arrived, and responses whose end has been written: a response is early
+    /// (its own request still arriving) only when every earlier request has its answer. On a
+    /// pipelining connection an answer to an earlier request while the next one arrives is not early.
+    private var requestsEnded = 0
+    private var responsesEnded = 0
     private var sawParserError = false
     private var inputClosed = false
     private var closeAfterResponse = false
@@ -79,6 +84,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             context.fireChannelRead(data)
         case .end:
             requestArriving = false
+            requestsEnded += 1
             bodyTimer?.cancel()
             bodyTimer = nil
             context.fireChannelRead(data)
@@ -107,7 +113,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapOutboundIn(data) {
         case .head(var head) where head.status.code >= 200:
             let closes = head.headerFields[.connection].map { $0.utf8.count == 5 && $0.lowercased() == "close" } ?? false
-            if requestArriving && !closes {
+            if requestArriving && responsesEnded >= requestsEnded && !closes {
                 head.headerFields[.connection] = "close"
                 context.write(wrapOutboundOut(.head(head)), promise: promise)
                 closeAfterResponse = true
@@ -118,14 +124,18 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .head:
             context.write(data, promise: promise)
         case .end where closeAfterResponse:
+            responsesEnded += 1
             let written = promise ?? context.eventLoop.makePromise()
             context.writeAndFlush(data, promise: written)
             written.futureResult.hop(to: context.eventLoop).assumeIsolated().whenComplete { _ in
                 self.endConnection(context)
             }
-        case .end, .body:
+        case .end:
             // Between requests the connection is kept alive: the idle timeout watches it from here
             // (it does not reset on header bytes either, so a slow head after a pause is still ended).
+            responsesEnded += 1
+            context.write(data, promise: promise)
+        case .body:
             context.write(data, promise: promise)
         }
     }

@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import MetricsEngine
+import NIOCore
 
 /// The concrete Hummingbird application `kmmtop serve` runs.
 public typealias MetricsApplication = Application<RouterResponder<ServerRequestContext>>
@@ -20,11 +21,15 @@ public typealias MetricsApplication = Application<RouterResponder<ServerRequestC
 ///     tests pin it.
 ///   - onRunning: called with the bound port once the server accepts connections (the port is the
 ///     system's choice when `settings.port` is 0).
+///   - eventLoopGroup: the threads that run the connections, and with them the metrics routes' engine
+///     work; NIO's shared group when `nil`. Tests give their servers a group of their own, so a busy
+///     server never holds up the event loops their clients and fault servers share.
 public func makeMetricsApplication(
     engine: SharedEngine, settings: ServerSettings, logger: Logger,
     rateLimitClock: SharedRateLimiter.Clock? = nil,
     authClock: (@Sendable () -> Int64)? = nil,
-    onRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    onRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
+    eventLoopGroup: (any EventLoopGroup)? = nil
 ) -> MetricsApplication {
     let address = PublicAddress(settings: settings)
     let limiter = SharedRateLimiter(
@@ -66,6 +71,7 @@ public func makeMetricsApplication(
             address.serverRunning(port: port)
             await onRunning(port)
         },
+        eventLoopGroupProvider: eventLoopGroup.map { .shared($0) } ?? .singleton,
         logger: logger
     )
 }

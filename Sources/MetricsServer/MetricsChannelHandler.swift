@@ -82,6 +82,13 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// connection: whatever the client still sends is dropped.
     private var ended = false
     private var readWanted = false
+    /// The last part queued ends a request: reads pause only at such a boundary, so a queued request's
+    /// body keeps arriving within its timeout.
+    private var lastQueuedIsEnd = false
+    /// A drain is due on the next turn of the event loop (it never runs inside a write, where an answer
+    /// is half written and its slot not yet released).
+    private var drainScheduled = false
+    private var removed = false
     private var date: (second: Int64, text: String) = (-1, "")
 
     init(endpoint: MetricsEndpoint) {
@@ -115,9 +122,15 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         queued.append(item)
         if case .part(let part) = item {
             switch part {
-            case .end: queuedEnds += 1
-            case .body(let chunk): queuedBytes += chunk.readableBytes
-            case .head: break
+            case .end:
+                queuedEnds += 1
+                lastQueuedIsEnd = true
+            case .body(let chunk):
+                queuedBytes += chunk.readableBytes
+                lastQueuedIsEnd = false
+            case .head:
+                queuedBytes += 1024  // a head's fields count against the bound too
+                lastQueuedIsEnd = false
             }
         }
     }
@@ -128,9 +141,10 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             switch part {
             case .end: queuedEnds -= 1
             case .body(let chunk): queuedBytes -= chunk.readableBytes
-            case .head: break
+            case .head: queuedBytes -= 1024
             }
         }
+        if queued.isEmpty { lastQueuedIsEnd = false }
         return item
     }
 
@@ -155,7 +169,8 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
                 begin(head, kind: kind, accountId: accountId, context: context)
             } else {
                 unanswered += 1
-                phase = .forwarding(closes: Self.asksToClose(head))
+                // Exactly as Hummingbird decides to stop after it (its test is case-sensitive).
+                phase = .forwarding(closes: head.headerFields[.connection] == "close")
                 context.fireChannelRead(wrapInboundOut(part))
             }
         case (.forwarding(let closes), _):
@@ -299,11 +314,13 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.answersInFlight -= 1
             self.releaseInputClosed(context)
         }
+        // Logged and the connection's end decided before the bytes go: writing them can call back into
+        // the pipeline.
+        RequestLog.write(endpoint.logger, method: exchange.method, path: exchange.uri.path, status: logged ?? status.code, since: exchange.start)
+        if closes { endConnection() }
         context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(buffer)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
-        RequestLog.write(endpoint.logger, method: exchange.method, path: exchange.uri.path, status: logged ?? status.code, since: exchange.start)
-        if closes { endConnection() }
     }
 
     /// Nothing more from this client reaches the server (``ConnectionGuard`` drains and closes).
@@ -312,6 +329,7 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         queued.removeAll()
         queuedEnds = 0
         queuedBytes = 0
+        lastQueuedIsEnd = false
     }
 
     private func dateText() -> String {
@@ -343,7 +361,20 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     private func readsPaused(_ context: ChannelHandlerContext) -> Bool {
-        queuedEnds > 0 || queuedBytes > Self.queueLimit || !context.channel.isWritable
+        (queuedEnds > 0 && lastQueuedIsEnd) || queuedBytes > Self.queueLimit || !context.channel.isWritable
+    }
+
+    /// ``drain(context:)`` on the next turn of the event loop: a writability change or Hummingbird's
+    /// answer can arrive in the middle of writing ours, before its log line, its slot's release or the
+    /// end of its connection.
+    private func scheduleDrain(_ context: ChannelHandlerContext) {
+        guard !drainScheduled, !removed else { return }
+        drainScheduled = true
+        context.eventLoop.assumeIsolated().execute {
+            self.drainScheduled = false
+            guard !self.removed else { return }
+            self.drain(context: context)
+        }
     }
 
     // MARK: - Errors and the connection's end
@@ -409,26 +440,34 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable { drain(context: context) }
+        if context.channel.isWritable { scheduleDrain(context) }
         context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if case .reading(let exchange) = phase { clientGone(exchange) }
+        switch phase {
+        case .reading(let exchange): clientGone(exchange)
+        case .holding: dropHeld()
+        default: break
+        }
         context.fireChannelInactive()
     }
 
+    /// The connection closed under a held answer: the slot goes back, the log says who left.
+    private func dropHeld() {
+        guard case .holding(let held, let exchange) = phase else { return }
+        held.cancel()
+        phase = .idle
+        endpoint.limiter.release(exchange.credential.name)
+        RequestLog.write(endpoint.logger, method: exchange.method, path: exchange.uri.path, status: 499, since: exchange.start)
+    }
+
     func handlerRemoved(context: ChannelHandlerContext) {
+        removed = true
         switch phase {
-        case .holding(let held, let exchange):
-            // The connection closed under a held answer: the slot goes back, the log says who left.
-            held.cancel()
-            endpoint.limiter.release(exchange.credential.name)
-            RequestLog.write(endpoint.logger, method: exchange.method, path: exchange.uri.path, status: 499, since: exchange.start)
-        case .reading(let exchange):
-            clientGone(exchange)
-        default:
-            break
+        case .holding: dropHeld()
+        case .reading(let exchange): clientGone(exchange)
+        default: break
         }
         phase = .idle
     }
@@ -446,7 +485,7 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         context.write(data, promise: promise)
         if isEnd {
             unanswered = max(0, unanswered - 1)
-            if unanswered == 0 { drain(context: context) }
+            if unanswered == 0 && !queued.isEmpty { scheduleDrain(context) }
         }
     }
 

@@ -5,6 +5,7 @@ import MetricsEngine
 import MetricsServer
 import Synchronization
 import Testing
+import TestSupport
 
 /// The bar for `kmmtop snapshot`: for the same query, its JSON equals the engine's own answer,
 /// for a simulated account of 2,000 skills (40 pages), fetched without a single 429 under a budget of
@@ -47,7 +48,7 @@ import Testing
         let app = makeMetricsApplication(engine: engine, settings: settings, logger: Logger(label: "server") { _ in lines }, onRunning: { port in
             portSink.yield(port)
             portSink.finish()
-        })
+        }, eventLoopGroup: serverEventLoops)
         let server = Task { try await app.run() }
         defer { server.cancel() }
         var iterator = ports.makeAsyncIterator()

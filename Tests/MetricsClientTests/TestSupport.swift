@@ -19,7 +19,7 @@ func withReferenceServer<T: Sendable>(
         onRunning: { port in
             continuation.yield(port)
             continuation.finish()
-        })
+        }, eventLoopGroup: serverEventLoops)
     let server = Task {
         defer { continuation.finish() }
         try await app.run()

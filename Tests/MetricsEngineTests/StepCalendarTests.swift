@@ -26,11 +26,12 @@ import Testing
                 }
                 let step = ScheduledStep(time: clock + ahead, sequence: sequence, step: .planDay(day: Int32(sequence % 1000)))
                 calendar.insert(step)
-                reference.append(step)
+                // Kept sorted, latest first, by insertion: cheap enough for a synchronous test.
+                let at = reference.firstIndex { $0 < step } ?? reference.endIndex
+                reference.insert(step, at: at)
             } else {
-                reference.sort()
                 // A limit before the next step pops nothing; at its time, that step.
-                let expected = reference.removeFirst()
+                let expected = reference.removeLast()
                 if expected.time > clock { #expect(calendar.popMin(notAfter: expected.time - 1) == nil) }
                 let popped = calendar.popMin(notAfter: expected.time + Int64(next(2)))
                 #expect(popped?.time == expected.time && popped?.sequence == expected.sequence)
@@ -38,8 +39,7 @@ import Testing
             }
             #expect(calendar.count == reference.count)
         }
-        reference.sort()
-        for expected in reference { #expect(calendar.popMin(notAfter: .max)?.sequence == expected.sequence) }
+        for expected in reference.reversed() { #expect(calendar.popMin(notAfter: .max)?.sequence == expected.sequence) }
         #expect(calendar.popMin(notAfter: .max) == nil)
     }
 }

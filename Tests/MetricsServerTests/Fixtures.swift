@@ -80,7 +80,8 @@ enum Fixture {
         _ settings: ServerSettings = Fixture.settings(), logs: LogCapture? = nil, rateLimitClock: SharedRateLimiter.Clock? = nil
     ) -> MetricsApplication {
         let capture = logs ?? LogCapture()
-        return makeMetricsApplication(engine: engine(), settings: settings, logger: capture.logger, rateLimitClock: rateLimitClock)
+        return makeMetricsApplication(engine: engine(), settings: settings, logger: capture.logger, rateLimitClock: rateLimitClock,
+            eventLoopGroup: serverEventLoops)
     }
 
     static let metricsPath = "/manager_workspace/api/account/\(account)/metrics"

@@ -5,6 +5,7 @@ import KeyMetrics
 import OAuth1
 import Synchronization
 @testable import MetricsServer
+import TestSupport
 
 /// Credentials and helpers for the OAuth 1.0a and OAuth 2.0 tests. Every secret has a distinctive
 /// text so a test can look for it in responses and logs.
@@ -44,7 +45,7 @@ enum OAuthFixture {
     ) -> MetricsApplication {
         makeMetricsApplication(
             engine: Fixture.engine(), settings: settings, logger: logs.logger, rateLimitClock: rateLimitClock,
-            authClock: { clock.now })
+            authClock: { clock.now }, eventLoopGroup: serverEventLoops)
     }
 
     /// `Authorization: OAuth …` for `method` on `base + pathAndQuery`, signed at the clock's time.

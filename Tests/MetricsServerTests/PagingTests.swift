@@ -4,6 +4,7 @@ import HummingbirdTesting
 import KeyMetrics
 import Testing
 @testable import MetricsServer
+import TestSupport
 
 /// Paging, sorting and links over real HTTP, against the fixture's three groups.
 @Suite struct PagingTests {
@@ -84,7 +85,7 @@ import Testing
     @Test func linksUseTheBoundPortWithoutAPublicURL() async throws {
         var settings = Fixture.settings()
         settings.publicBaseURL = nil
-        let app = makeMetricsApplication(engine: Fixture.engine(), settings: settings, logger: LogCapture().logger)
+        let app = makeMetricsApplication(engine: Fixture.engine(), settings: settings, logger: LogCapture().logger, eventLoopGroup: serverEventLoops)
         try await app.test(.live) { client in
             let port = try #require(client.port)
             // The live test framework binds "localhost"; links name the configured host and the bound port.

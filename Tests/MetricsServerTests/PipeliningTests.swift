@@ -83,6 +83,36 @@ import TestSupport
         }
     }
 
+    /// While a held answer waits, the next request's head and half its body arrive: the held answer is
+    /// not taken for an early one (it ends nothing), and the next request, finished later, is answered.
+    @Test func theNextRequestMayArriveWhileAnAnswerIsHeld() async throws {
+        var settings = Fixture.settings()
+        settings.latencyMillis = 300
+        try await Fixture.app(settings).test(.live) { client in
+            let port = try #require(client.port)
+            let body = Self.body
+            let half = body.utf8.count / 2
+            let first = try await offPool {
+                let socket = try RawSocket(port: port)
+                socket.send(Self.metrics + "\r\n" + body + Self.metrics + "\r\n" + String(body.prefix(half)))
+                return (socket, socket.read(until: "metadata"))
+            }
+            let (socket, text) = first
+            defer { socket.close() }
+            #expect(text.hasPrefix("HTTP/1.1 200 OK"), "\(text.prefix(300))")
+            #expect(!text.lowercased().contains("connection: close"), "\(text.prefix(300))")
+            let second = try await offPool {
+                socket.send(String(body.dropFirst(half)) + Self.domain.replacingOccurrences(of: "HTTP/1.1\r\n", with: "HTTP/1.1\r\nConnection: close\r\n"))
+                return socket.readToEnd()
+            }
+            let answers = Self.answers(text + second.text)
+            #expect(answers.count == 3, "\((text + second.text).prefix(3000))")
+            #expect(answers.dropFirst().first?.contains("groupByField") == true)
+            #expect(answers.last?.contains("baseURIs") == true)
+            #expect(second.end == .closed)
+        }
+    }
+
     /// A client that half-closes right after its request still gets the held answer, then the end.
     @Test func aHalfCloseWaitsForTheAnswer() async throws {
         var settings = Fixture.settings()

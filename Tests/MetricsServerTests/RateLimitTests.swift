@@ -54,10 +54,14 @@ import Testing
     /// A long, steady stream keeps the window exact across the compaction of its oldest runs.
     @Test func aLongStreamKeepsTheWindowExact() {
         var limiter = RateLimiter(maxConcurrent: 1, requestsPerMinute: 60_000)
+        // One expectation for the stream, not one per request: a synchronous test holds a thread of the
+        // pool the network tests' timers share.
+        var refused = 0
         for t: Int64 in 0..<200_000 {
-            #expect(limiter.acquire("a", now: t) == .allowed)
+            if limiter.acquire("a", now: t) != .allowed { refused += 1 }
             limiter.release("a")
         }
+        #expect(refused == 0)
         // The window (199_999 − 60 s, 199_999] holds 60,000 starts: full until t=140,000 leaves.
         #expect(limiter.acquire("a", now: 199_999) == .tooManyPerMinute(retryAfter: 1))
         #expect(limiter.acquire("a", now: 200_000) == .allowed)
