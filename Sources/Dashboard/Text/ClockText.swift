@@ -1,3 +1,4 @@
+import KeyMetrics
 /// Absolute times as text, without Foundation, in the viewer's time zone: `10:02:11` for the breach
 /// log, ISO 8601 for the plain renderer's report stamps (`2026-12-02T00:42:36+01:00`).
 public enum ClockText {
@@ -9,7 +10,7 @@ public enum ClockText {
 
     public static func iso8601(_ millis: Int64, offsetSeconds: Int) -> String {
         let (days, seconds) = split(millis, offsetSeconds: offsetSeconds)
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilDate.fromDays(days)
         let sign = offsetSeconds < 0 ? "-" : "+"
         let offset = Int64(abs(offsetSeconds))
         return "\(year)-\(two(month))-\(two(day))T\(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60))"
@@ -29,17 +30,4 @@ public enum ClockText {
     }
 
     static func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : String(n) }
-
-    /// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 }
