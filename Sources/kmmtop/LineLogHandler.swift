@@ -29,25 +29,18 @@ struct LineLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        // The request log's lines carry no metadata: they are written without merging any.
-        if metadata.isEmpty, event.metadata?.isEmpty ?? true, event.error == nil {
-            var line = clock.now()
-            line += " "
-            line += event.level.rawValue
-            line += label.isEmpty ? ": [" : " \(label): ["
-            line += event.source
-            line += "] "
-            line += event.message.description
-            line += "\n"
-            return StandardStreams.writeAll(line, to: fd)
+        // One line format; metadata is merged and sorted only when there is any (the request log's
+        // lines carry none).
+        var pretty = ""
+        if !metadata.isEmpty || !(event.metadata?.isEmpty ?? true) || event.error != nil {
+            var merged = metadata
+            if let explicit = event.metadata { merged.merge(explicit, uniquingKeysWith: { _, new in new }) }
+            if let error = event.error {
+                merged["error.message"] = "\(error)"
+                merged["error.type"] = "\(String(reflecting: type(of: error)))"
+            }
+            pretty = " " + merged.sorted(by: { $0.key < $1.key }).map { "\($0)=\($1)" }.joined(separator: " ")
         }
-        var merged = metadata
-        if let explicit = event.metadata { merged.merge(explicit, uniquingKeysWith: { _, new in new }) }
-        if let error = event.error {
-            merged["error.message"] = "\(error)"
-            merged["error.type"] = "\(String(reflecting: type(of: error)))"
-        }
-        let pretty = merged.isEmpty ? "" : " " + merged.sorted(by: { $0.key < $1.key }).map { "\($0)=\($1)" }.joined(separator: " ")
         StandardStreams.writeAll("\(clock.now()) \(event.level)\(label.isEmpty ? "" : " ")\(label):\(pretty) [\(event.source)] \(event.message)\n", to: fd)
     }
 }

@@ -13,6 +13,17 @@ import TestSupport
     static let domain = "GET /api/account/\(Fixture.account)/service/baseURI.json?version=1.0 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
     static let openAPI = "GET /openapi.yaml HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
+    /// Sends `bytes` on a fresh connection (half-closing after them if asked) and reads to the end.
+    static func exchange(port: Int, _ bytes: String, halfClose: Bool = false) async throws -> (text: String, end: RawSocket.End) {
+        try await offPool {
+            let socket = try RawSocket(port: port)
+            defer { socket.close() }
+            socket.send(bytes)
+            if halfClose { socket.halfClose() }
+            return socket.readToEnd()
+        }
+    }
+
     /// The answers' status lines and bodies, split on the status lines.
     static func answers(_ text: String) -> [String] {
         text.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0) }
@@ -21,12 +32,7 @@ import TestSupport
     @Test func answersComeBackInRequestOrder() async throws {
         try await Fixture.app().test(.live) { client in
             let port = try #require(client.port)
-            let (text, end) = try await offPool {
-                let socket = try RawSocket(port: port)
-                defer { socket.close() }
-                socket.send(Self.openAPI + Self.metrics + "\r\n" + Self.body + Self.domain + Self.metrics + "Connection: close\r\n\r\n" + Self.body)
-                return socket.readToEnd()
-            }
+            let (text, end) = try await Self.exchange(port: port, Self.openAPI + Self.metrics + "\r\n" + Self.body + Self.domain + Self.metrics + "Connection: close\r\n\r\n" + Self.body)
             let answers = Self.answers(text)
             try #require(answers.count == 4, "\(text.prefix(2000))")
             #expect(answers.allSatisfy { $0.hasPrefix("200 OK") })
@@ -47,12 +53,7 @@ import TestSupport
         settings.latencyMillis = 200
         try await Fixture.app(settings).test(.live) { client in
             let port = try #require(client.port)
-            let (text, end) = try await offPool {
-                let socket = try RawSocket(port: port)
-                defer { socket.close() }
-                socket.send(Self.metrics + "\r\n" + Self.body + Self.domain + Self.metrics + "Connection: close\r\n\r\n" + Self.body)
-                return socket.readToEnd()
-            }
+            let (text, end) = try await Self.exchange(port: port, Self.metrics + "\r\n" + Self.body + Self.domain + Self.metrics + "Connection: close\r\n\r\n" + Self.body)
             #expect(end == .closed)
             let answers = Self.answers(text)
             try #require(answers.count == 3, "\(text.prefix(2000))")
@@ -69,13 +70,7 @@ import TestSupport
         try await Fixture.app(logs: logs).test(.live) { client in
             let port = try #require(client.port)
             let huge = "POST \(Fixture.metricsPath) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10000000\r\n\r\n"
-            let (text, end) = try await offPool {
-                let socket = try RawSocket(port: port)
-                defer { socket.close() }
-                socket.send(huge + Self.metrics + "\r\n" + Self.body)
-                socket.halfClose()
-                return socket.readToEnd()
-            }
+            let (text, end) = try await Self.exchange(port: port, huge + Self.metrics + "\r\n" + Self.body, halfClose: true)
             #expect(Self.answers(text).count == 1)
             #expect(text.hasPrefix("HTTP/1.1 413"))
             #expect(end == .closed)
@@ -119,13 +114,7 @@ import TestSupport
         settings.latencyMillis = 200
         try await Fixture.app(settings).test(.live) { client in
             let port = try #require(client.port)
-            let (text, end) = try await offPool {
-                let socket = try RawSocket(port: port)
-                defer { socket.close() }
-                socket.send(Self.metrics + "\r\n" + Self.body)
-                socket.halfClose()
-                return socket.readToEnd()
-            }
+            let (text, end) = try await Self.exchange(port: port, Self.metrics + "\r\n" + Self.body, halfClose: true)
             #expect(text.hasPrefix("HTTP/1.1 200 OK"), "\(text.prefix(300))")
             #expect(text.contains(#""groupByField":"agentGroupId""#))
             #expect(end == .closed)
