@@ -1,5 +1,6 @@
 import Foundation
 import KeyMetrics
+import Logging
 import Testing
 @testable import MetricsClient
 
@@ -22,6 +23,15 @@ import Testing
     /// Reading 8 MiB before the size cap trips can outlast a 1.5 s timeout on a loaded debug build; the
     /// large-body cases test the cap, so they get time enough to reach it.
     static let bulkTimeout = 20.0
+    /// Where these tests' tasks resume: the bounds above time the client, not the queue of the shared pool.
+    static let executor = DedicatedExecutor(name: "fault-tests")
+
+    /// The suite's ``MetricsClientTests/withClient(_:logger:_:)``, run on ``executor``.
+    func withClient<T>(
+        _ configuration: ClientConfiguration, logger: Logger = Logger(label: "test"), _ body: (MetricsClient) async throws -> T
+    ) async throws -> T {
+        try await Self.executor.run { try await MetricsClientTests.withClient(configuration, logger: logger, body) }
+    }
 
     func configuration(port: Int, requestTimeout: Double = FaultTests.requestTimeout) -> ClientConfiguration {
         ClientConfiguration(
@@ -173,7 +183,7 @@ import Testing
         // What is measured is cancel → end; the request timeout only has to be out of the way, also when a
         // loaded machine is slow to run this task after the request arrives.
         let outcome = try await withClient(configuration(port: server.port, requestTimeout: 60)) { client -> (ClientError?, Double) in
-            let task = Task { () async -> ClientError? in
+            let task = Task(executorPreference: Self.executor) { () async -> ClientError? in
                 do throws(ClientError) {
                     _ = try await client.snapshot(lastHourQuery(now: Self.now))
                     return nil
