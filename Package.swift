@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // The only door to curses: the module map links ncursesw, the shim re-exports macros and globals.
@@ -81,6 +82,7 @@ let package = Package(
                 "KeyMetrics", "MetricsEngine", "OAuth1",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 // The connection's own handlers (the guard, the metrics routes) on HTTP parts, and the parser's errors.
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -9,7 +9,7 @@ public struct Engine: Sendable {
     public let settings: EngineSettings
     public private(set) var world = WorldIndex()
     public private(set) var agents: [AgentRuntime] = []
-    public private(set) var conversations: [String: ConversationRuntime] = [:]
+    public private(set) var conversations = OpenConversations()
     public private(set) var facts = FactStore()
     public private(set) var acceptedEvents = 0
     public private(set) var rejectedEvents = 0
@@ -42,6 +42,26 @@ public struct Engine: Sendable {
         }
     }
 
+    /// Applies `events` in order, as ``ingest(_:)`` one by one would, and returns the ones refused
+    /// (with their positions). Faster than one by one: the by-time facts of the whole batch go into the
+    /// store together (``FactStore/endBatch()``), and each event is read where it lies, not copied out.
+    public mutating func ingest<Events: RandomAccessCollection<Event>>(contentsOf events: Events) -> [(index: Int, rejection: EventRejection)] {
+        var refused: [(index: Int, rejection: EventRejection)] = []
+        facts.beginBatch()
+        let lent: Void? = events.withContiguousStorageIfAvailable { events in
+            for index in events.indices {
+                do throws(EventRejection) { try ingest(events[index]) } catch { refused.append((index, error)) }
+            }
+        }
+        if lent == nil {
+            for (offset, event) in events.enumerated() {
+                do throws(EventRejection) { try ingest(event) } catch { refused.append((offset, error)) }
+            }
+        }
+        facts.endBatch()
+        return refused
+    }
+
     // MARK: - Applying events
 
     /// Event times the engine takes: 2000-01-01 to 2100-01-01 (epoch ms). Anything else is a unit
@@ -65,11 +85,11 @@ public struct Engine: Sendable {
 
         case .conversationOpened(let id, let skillId):
             guard !id.isEmpty else { throw EventRejection("conversationId is empty") }
-            guard conversations[id] == nil else {
+            guard conversations.position(of: id) == nil else {
                 throw EventRejection("conversation '\(id.sanitizedForMessage)' is already open")
             }
             guard !skillId.isEmpty else { throw EventRejection("skillId is empty") }
-            conversations[id] = ConversationRuntime(skill: world.internSkill(skillId), openedAt: t)
+            conversations.insert(ConversationRuntime(skill: world.internSkill(skillId), openedAt: t), for: id)
 
         case .consumerMessage(let id):
             let slot = try openConversation(id, at: t)
@@ -212,9 +232,9 @@ public struct Engine: Sendable {
 
     /// Where the open conversation `id` is in ``conversations``: one hash of its id per event, as the
     /// event's changes are written back through this position (a look-up and a write-back by key hashed
-    /// the id twice, a tenth of ingest). Valid until the dictionary's next insertion or removal.
-    private func openConversation(_ id: String, at t: Int64) throws(EventRejection) -> Dictionary<String, ConversationRuntime>.Index {
-        guard let slot = conversations.index(forKey: id) else {
+    /// the id twice, a tenth of ingest). Valid until the next insertion or removal.
+    private func openConversation(_ id: String, at t: Int64) throws(EventRejection) -> Int {
+        guard let slot = conversations.position(of: id) else {
             throw EventRejection("conversation '\(id.sanitizedForMessage)' is not open (never opened, or already closed)")
         }
         guard t >= conversations.values[slot].lastTime else {

@@ -45,13 +45,7 @@ public final class SharedEngine: Sendable {
         let now = clock()
         return engine.write { engine in
             engine.advance(to: now)
-            var refused: [(Int, EventRejection)] = []
-            // By index: each event is lent to the engine where it lies, not copied out (and its strings
-            // retained and released) first.
-            for index in events.indices {
-                do throws(EventRejection) { try engine.ingest(events[index]) } catch { refused.append((index, error)) }
-            }
-            return refused
+            return engine.ingest(contentsOf: events)
         }
     }
 

@@ -22,13 +22,15 @@ public final class DemoServer: Sendable {
     public let baseURL: URL
     public let accountId: String
     public let engine: SharedEngine
-    private let running: Task<Void, Never>
+    private let server: RunningServer
+    private let feeding: Task<Void, Never>
 
-    private init(baseURL: URL, accountId: String, engine: SharedEngine, running: Task<Void, Never>) {
+    private init(baseURL: URL, accountId: String, engine: SharedEngine, server: RunningServer, feeding: Task<Void, Never>) {
         self.baseURL = baseURL
         self.accountId = accountId
         self.engine = engine
-        self.running = running
+        self.server = server
+        self.feeding = feeding
     }
 
     public struct StartError: Error, CustomStringConvertible {
@@ -53,17 +55,17 @@ public final class DemoServer: Sendable {
             portSink.yield(port)
             portSink.finish()
         })
-        let running = Task {
-            let feeding = Task {
-                var feed = feed
-                await feed.run(every: .milliseconds(250), logger: logger)
-            }
+        let server = RunningServer(app, logger: logger)
+        let feeding = Task {
+            var feed = feed
+            await feed.run(every: .milliseconds(250), logger: logger)
+        }
+        Task {
             do {
-                try await app.run()
+                try await server.ended()
             } catch {
                 logger.error("the demo server stopped: \(error)")
             }
-            feeding.cancel()
             portSink.finish()
         }
         var port: Int?
@@ -72,17 +74,19 @@ public final class DemoServer: Sendable {
             break
         }
         guard let port, let url = URL(string: "http://\(host.contains(":") ? "[\(host)]" : host):\(port)") else {
-            running.cancel()
-            await running.value
+            await server.stop()
+            feeding.cancel()
+            await feeding.value
             throw StartError(description: "the built-in demo server could not start on \(host)")
         }
-        return DemoServer(baseURL: url, accountId: accountId, engine: engine, running: running)
+        return DemoServer(baseURL: url, accountId: accountId, engine: engine, server: server, feeding: feeding)
     }
 
     /// Stops serving and simulating; returns when the server has closed its port.
     public func stop() async {
-        running.cancel()
-        await running.value
+        await server.stop()
+        feeding.cancel()
+        await feeding.value
     }
 
     /// Fills the last 24 hours from the simulator, then hands it over to keep the engine current.

@@ -49,8 +49,7 @@ import TestSupport
             portSink.yield(port)
             portSink.finish()
         }, eventLoopGroup: serverEventLoops)
-        let server = Task { try await app.run() }
-        defer { server.cancel() }
+        let server = RunningServer(app, logger: Logger(label: "server") { _ in lines })
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
 
@@ -69,6 +68,7 @@ import TestSupport
             ["snapshot", "--config", config, "--format", "json", "--group-by", "skill", "--window", "1h",
              "--metrics", metrics.map(\.wireName).joined(separator: ",")],
             environment: Kmmtop.environment(["KMMTOP_EQUALITY_TOKEN": Self.token]), timeout: 120)
+        await server.stop()
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
         let window = try #require(json["window"] as? [String: Any])

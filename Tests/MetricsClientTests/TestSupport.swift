@@ -20,23 +20,22 @@ func withReferenceServer<T: Sendable>(
             continuation.yield(port)
             continuation.finish()
         }, eventLoopGroup: serverEventLoops)
-    let server = Task {
-        defer { continuation.finish() }
-        try await app.run()
+    let server = RunningServer(app, logger: logs.logger)
+    Task {
+        _ = try? await server.ended()
+        continuation.finish()
     }
     var iterator = ports.makeAsyncIterator()
     guard let port = await iterator.next() else {
-        _ = try await server.value
+        try await server.ended()
         throw TestFailure("the reference server did not start")
     }
     do {
         let result = try await body(port)
-        server.cancel()
-        _ = try? await server.value
+        await server.stop()
         return result
     } catch {
-        server.cancel()
-        _ = try? await server.value
+        await server.stop()
         throw error
     }
 }

@@ -23,23 +23,25 @@ public struct WorldIndex: Sendable {
     /// thousands of agents copies no strings.
     public private(set) var agentProfiles: [AgentProfile] = []
 
-    private var skillIndex: [String: Index] = [:]
-    private var groupIndex: [String: Index] = [:]
-    private var agentIndex: [String: Index] = [:]
+    /// Id to index: ``StringIndex`` rather than a dictionary, as every event looks up its agent (and an
+    /// open or a transfer its skill).
+    private var skillIndex = StringIndex()
+    private var groupIndex = StringIndex()
+    private var agentIndex = StringIndex()
 
     public init() {}
 
-    public func skill(_ id: String) -> Index? { skillIndex[id] }
-    public func group(_ id: String) -> Index? { groupIndex[id] }
-    public func agent(_ id: String) -> Index? { agentIndex[id] }
+    public func skill(_ id: String) -> Index? { skillIndex.value(for: id) }
+    public func group(_ id: String) -> Index? { groupIndex.value(for: id) }
+    public func agent(_ id: String) -> Index? { agentIndex.value(for: id) }
 
     /// The skill's index, interning an id the world file never named (its name stays unknown).
     mutating func internSkill(_ id: String) -> Index {
-        if let index = skillIndex[id] { return index }
+        if let index = skillIndex.value(for: id) { return index }
         let index = Index(skillIds.count)
         skillIds.append(id)
         skillNames.append(nil)
-        skillIndex[id] = index
+        skillIndex.set(index, for: id)
         return index
     }
 
@@ -47,34 +49,34 @@ public struct WorldIndex: Sendable {
         switch item {
         case .skill(let skill):
             guard !skill.id.isEmpty else { throw EventRejection("skill id is empty") }
-            if let existing = skillIndex[skill.id], skillNames[Int(existing)] != nil {
+            if let existing = skillIndex.value(for: skill.id), skillNames[Int(existing)] != nil {
                 throw EventRejection("skill '\(skill.id.sanitizedForMessage)' is defined twice")
             }
             let index = internSkill(skill.id)
             skillNames[Int(index)] = skill.name
         case .agentGroup(let group):
             guard !group.id.isEmpty else { throw EventRejection("agent group id is empty") }
-            guard groupIndex[group.id] == nil else {
+            guard groupIndex.value(for: group.id) == nil else {
                 throw EventRejection("agent group '\(group.id.sanitizedForMessage)' is defined twice")
             }
             var parent = Self.none
             if let parentId = group.parentId {
-                guard let found = groupIndex[parentId] else {
+                guard let found = groupIndex.value(for: parentId) else {
                     throw EventRejection(
                         "agent group '\(group.id.sanitizedForMessage)' names parent '\(parentId.sanitizedForMessage)', which is not defined on an earlier line")
                 }
                 parent = found
             }
-            groupIndex[group.id] = Index(groups.count)
+            groupIndex.set(Index(groups.count), for: group.id)
             groups.append(group)
             groupIds.append(group.id)
             groupParent.append(parent)
         case .agent(let agent):
             guard !agent.id.isEmpty else { throw EventRejection("agent id is empty") }
-            guard agentIndex[agent.id] == nil else {
+            guard agentIndex.value(for: agent.id) == nil else {
                 throw EventRejection("agent '\(agent.id.sanitizedForMessage)' is defined twice")
             }
-            guard let group = groupIndex[agent.groupId] else {
+            guard let group = groupIndex.value(for: agent.groupId) else {
                 throw EventRejection(
                     "agent '\(agent.id.sanitizedForMessage)' names group '\(agent.groupId.sanitizedForMessage)', which is not defined on an earlier line")
             }
@@ -83,13 +85,13 @@ public struct WorldIndex: Sendable {
             }
             var skills: [Index] = []
             for id in agent.skillIds {
-                guard let skill = skillIndex[id], skillNames[Int(skill)] != nil else {
+                guard let skill = skillIndex.value(for: id), skillNames[Int(skill)] != nil else {
                     throw EventRejection(
                         "agent '\(agent.id.sanitizedForMessage)' names skill '\(id.sanitizedForMessage)', which is not defined on an earlier line")
                 }
                 if !skills.contains(skill) { skills.append(skill) }
             }
-            agentIndex[agent.id] = Index(agents.count)
+            agentIndex.set(Index(agents.count), for: agent.id)
             agents.append(agent)
             agentIds.append(agent.id)
             agentGroup.append(group)
@@ -111,7 +113,7 @@ public struct WorldIndex: Sendable {
 
     /// The given groups and, if asked, every group below them.
     public func groupSet(_ ids: Set<String>, withDescendants: Bool) -> Set<Index> {
-        var set = Set(ids.compactMap { groupIndex[$0] })
+        var set = Set(ids.compactMap { groupIndex.value(for: $0) })
         guard withDescendants, !set.isEmpty else { return set }
         for index in groups.indices {
             let index = Index(index)
