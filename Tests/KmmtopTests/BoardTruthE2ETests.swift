@@ -12,12 +12,12 @@ struct BoardTruthE2ETests {
         let server = try await E2E.importedServer()
         defer { server.stop() }
         let board = try await Board.start(config: E2E.config(port: server.port))
+        defer { board.close() }  // if anything below throws, the session and the board still end
         try await board.waitUntilReady()
         let pid = try #require(board.pid)
         #expect(kill(pid, 0) == 0)
         try await board.tmux.run(["kill-session", "-t", board.tmux.session])
         #expect(try await Kmmtop.offPool { board.endsWithin(2, pid) }, "pid \(pid) still runs after its terminal closed")
-        board.close()
     }
 
     @Test("SIGHUP ends the board with status 129 and gives the terminal back")

@@ -5,8 +5,31 @@ import Testing
 /// `ingest(contentsOf:)` defers the by-time facts of a batch and adds them key by key; it must leave
 /// the engine exactly as ingesting the same events one by one does, refusals included.
 @Suite struct BatchIngestTests {
-    @Test func batchesOfAnySizeEqualOneByOne() throws {
-        let day = SimulatorEngineTests.day
+    @Test func batchesOfAnySizeEqualOneByOne() async throws {
+        let day = try await SimulatorEngineTests.filledDay()
+        // Two engines filled from a day's events: seconds of work in a debug build, kept off the pool.
+        let (oneByOne, batched, refusedOneByOne, refusedBatched, bad) = try await offPool { try Self.fill(day) }
+        #expect(refusedOneByOne.count == bad)
+        #expect(refusedBatched == refusedOneByOne)
+        #expect(batched.acceptedEvents == oneByOne.acceptedEvents)
+        #expect(batched.rejectedEvents == oneByOne.rejectedEvents)
+        #expect(batched.facts.keys == oneByOne.facts.keys)
+        #expect(batched.facts.entryCount == oneByOne.facts.entryCount)
+        var differentSeries = 0
+        for index in oneByOne.facts.keys.indices where minutes(batched.facts.series[index]) != minutes(oneByOne.facts.series[index]) {
+            differentSeries += 1
+        }
+        #expect(differentSeries == 0)
+        #expect(instants(batched.facts) == instants(oneByOne.facts))
+        #expect(batched.agents == oneByOne.agents)
+        #expect(Set(batched.conversations.keys) == Set(oneByOne.conversations.keys))
+        #expect(oneByOne.conversations.keys.allSatisfy { batched.conversations[$0] == oneByOne.conversations[$0] })
+        #expect(oneByOne.conversations.count > 0)
+    }
+
+    /// The day's events with bad ones mixed in, into one engine one by one and into another in batches
+    /// of uneven sizes: both engines, where each refused, and how many bad events there were.
+    static func fill(_ day: SimulatorEngineTests.Day) throws -> (Engine, Engine, [Int], [Int], Int) {
         // Bad events mixed in (a closed conversation's event, an unknown agent), so refusals land
         // inside batches: they must be refused at the same places and change nothing.
         var events: [Event] = []
@@ -39,20 +62,7 @@ import Testing
             turn += 1
         }
 
-        #expect(refusedOneByOne.count == bad.count)
-        #expect(refusedBatched == refusedOneByOne)
-        #expect(batched.acceptedEvents == oneByOne.acceptedEvents)
-        #expect(batched.rejectedEvents == oneByOne.rejectedEvents)
-        #expect(batched.facts.keys == oneByOne.facts.keys)
-        #expect(batched.facts.entryCount == oneByOne.facts.entryCount)
-        for index in oneByOne.facts.keys.indices {
-            #expect(minutes(batched.facts.series[index]) == minutes(oneByOne.facts.series[index]))
-        }
-        #expect(instants(batched.facts) == instants(oneByOne.facts))
-        #expect(batched.agents == oneByOne.agents)
-        #expect(Set(batched.conversations.keys) == Set(oneByOne.conversations.keys))
-        for id in oneByOne.conversations.keys { #expect(batched.conversations[id] == oneByOne.conversations[id]) }
-        #expect(oneByOne.conversations.count > 0)
+        return (oneByOne, batched, refusedOneByOne, refusedBatched, bad.count)
     }
 
     func minutes(_ series: CumulativeSeries) -> [Int32: ByTimeTotals] {

@@ -50,10 +50,4 @@ import Testing
         #expect(seen.isSubset(of: [.long(0), .long(2_000)]), "\(seen)")
         #expect(seen.contains(.long(2_000)))
     }
-
-    func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try work() }) }.start()
-        }
-    }
 }
