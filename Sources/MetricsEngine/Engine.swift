@@ -29,6 +29,8 @@ public struct Engine: Sendable {
         // Keep exactly what the oldest allowed window can reach (the grace minute included).
         let cutoff = RequestedTime.floorDiv(now - settings.retentionMillis, RequestedTime.minuteMillis) - 1
         facts.evict(before: Int32(clamping: cutoff))
+        // The start of the last hour as a query for it at `now` finds it (see ``FactStore/anchorMinute``).
+        facts.setAnchor(Int32(clamping: RequestedTime.floorDiv(now - 3_600_000, RequestedTime.minuteMillis)))
     }
 
     /// Applies one event, or refuses it with a reason and leaves everything as it was.

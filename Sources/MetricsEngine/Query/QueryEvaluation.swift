@@ -128,20 +128,19 @@ extension Engine {
             let from = Int32(clamping: window.fromMinute)
             let to = Int32(clamping: window.toMinute)
             let keys = facts.keys
-            let series = facts.series
             switch grouping {
             case nil:
                 for index in keys.indices {
                     let key = keys[index]
                     guard filter.admitsSkill(key.skill), filter.admitsAttributed(agent: key.agent) else { continue }
-                    let totals = series[index].totals(from: from, before: to)
+                    let totals = facts.totals(ofKey: index, from: from, before: to)
                     if !totals.isZero { all.addFacts(totals) }
                 }
             case .skill:
                 for index in keys.indices {
                     let key = keys[index]
                     guard filter.admitsSkill(key.skill), filter.admitsAttributed(agent: key.agent) else { continue }
-                    let totals = series[index].totals(from: from, before: to)
+                    let totals = facts.totals(ofKey: index, from: from, before: to)
                     guard !totals.isZero else { continue }
                     all.addFacts(totals)
                     groups[Int(key.skill)].addFacts(totals)
@@ -150,7 +149,7 @@ extension Engine {
                 for index in keys.indices {
                     let key = keys[index]
                     guard filter.admitsSkill(key.skill), filter.admitsAttributed(agent: key.agent) else { continue }
-                    let totals = series[index].totals(from: from, before: to)
+                    let totals = facts.totals(ofKey: index, from: from, before: to)
                     guard !totals.isZero else { continue }
                     all.addFacts(totals)
                     forEachGroupTarget(key.group, query: query, filter: filter) { groups[$0].addFacts(totals) }
@@ -159,7 +158,7 @@ extension Engine {
                 for index in keys.indices {
                     let key = keys[index]
                     guard filter.admitsSkill(key.skill), filter.admitsAttributed(agent: key.agent) else { continue }
-                    let totals = series[index].totals(from: from, before: to)
+                    let totals = facts.totals(ofKey: index, from: from, before: to)
                     guard !totals.isZero else { continue }
                     all.addFacts(totals)
                     if key.agent != WorldIndex.none { groups[Int(key.agent)].addFacts(totals) }

@@ -102,6 +102,20 @@ public struct CumulativeSeries: Sendable {
         return cumulative(before: to) - cumulative(before: from)
     }
 
+    /// Totals of the whole minutes `anchorMinute ..< to`, given `anchor`, everything before
+    /// `anchorMinute` (kept by ``FactStore`` for the window every board opens with): the search and
+    /// decode for the window's start are already done.
+    @inline(__always)
+    public func totals(anchoredAt anchorMinute: Int32, _ anchor: ByTimeTotals, before to: Int32) -> ByTimeTotals {
+        guard to > anchorMinute, entryCount > 0, anchorMinute <= lastMinute else { return .zero }
+        return cumulative(before: to) - anchor
+    }
+
+    /// Everything before `minute`: what ``FactStore`` keeps per key for its anchor.
+    func total(before minute: Int32) -> ByTimeTotals {
+        entryCount == 0 ? base : cumulative(before: minute)
+    }
+
     /// Totals between consecutive minute `boundaries` (ascending, at least two): `spans[k]` gets the
     /// whole minutes `boundaries[k] ..< boundaries[k+1]`, so the spans add up to
     /// ``totals(from:before:)`` over the whole range exactly. One forward walk: the block of each
@@ -197,6 +211,8 @@ public struct CumulativeSeries: Sendable {
     private func cumulative(before minute: Int32) -> ByTimeTotals {
         if minute <= firstMinute { return base }
         if minute > lastMinute { return latest }
+        // A window ending now on a key active this minute: everything but the tail, no search.
+        if minute == lastMinute { return latest - tail }
         // firstMinute < minute ≤ lastMinute: the answer lies in the blocks (the tail is excluded), and
         // block 0 starts at firstMinute, before `minute`.
         let index = lastBlock(before: minute)

@@ -32,6 +32,11 @@ public struct FactStore: Sendable {
     private var instants: [Int32: [InstantFact]] = [:]
     /// Minutes before this are gone: facts for them are dropped on arrival.
     public private(set) var cutoffMinute: Int32 = .min
+    /// Where the last hour began when facts last came in (``setAnchor(_:)``), and per key everything
+    /// before that minute: a window starting there (the board's default, the seed's example) reads its
+    /// start from here instead of searching and decoding each key's blocks, which was most of a query.
+    public private(set) var anchorMinute: Int32 = .min
+    private var anchors: [ByTimeTotals] = []
     /// Between ``beginBatch()`` and ``endBatch()``: the deltas for the series, in arrival order.
     private var pending: [PendingFact] = []
     private var batching = false
@@ -57,7 +62,10 @@ public struct FactStore: Sendable {
             slot[key] = index
             keys.append(key)
             series.append(CumulativeSeries())
+            anchors.append(.zero)
         }
+        // A fact before the anchor (events arrive late) moves it; any other leaves it as it is.
+        if minute < anchorMinute { anchors[index] += delta }
         if batching {
             pending.append(PendingFact(series: Int32(truncatingIfNeeded: index), minute: minute, delta: delta))
         } else {
@@ -108,6 +116,23 @@ public struct FactStore: Sendable {
         pending.removeAll(keepingCapacity: true)
     }
 
+    /// Moves the anchor to `minute`, computing every key's totals before it (once a minute: a search
+    /// and a short decode per key). Not within a batch: the series must hold every delta.
+    public mutating func setAnchor(_ minute: Int32) {
+        guard minute != anchorMinute, !batching else { return }
+        anchorMinute = minute
+        for index in series.indices { anchors[index] = series[index].total(before: minute) }
+    }
+
+    /// One key's totals over the whole minutes `from ..< to`: from the anchor when the window starts
+    /// there, else by the series' own search.
+    @inline(__always)
+    public func totals(ofKey index: Int, from: Int32, before to: Int32) -> ByTimeTotals {
+        from == anchorMinute
+            ? series[index].totals(anchoredAt: from, anchors[index], before: to)
+            : series[index].totals(from: from, before: to)
+    }
+
     /// Every minute that has facts at its first millisecond, with them (for exports and checks).
     public func forEachInstant(_ body: (Int32, InstantFact) -> Void) {
         for (minute, facts) in instants.sorted(by: { $0.key < $1.key }) { for fact in facts { body(minute, fact) } }
@@ -120,7 +145,7 @@ public struct FactStore: Sendable {
     /// millisecond of minute `to`.
     public func totals(ofKey index: Int, from: Int32, through to: Int32) -> ByTimeTotals {
         guard to >= from else { return .zero }
-        var total = series[index].totals(from: from, before: to)
+        var total = totals(ofKey: index, from: from, before: to)
         for fact in instants(at: to) where fact.key == index { total += fact.totals }
         return total
     }
