@@ -106,6 +106,17 @@ import Testing
         #expect(all[.queueWaitTime90thPercentile] == .long(480_000))
     }
 
+    /// The waits are collected only for a query that reads a percentile; a sort by one reads it too,
+    /// though the metric is not asked for. S1's p90 is 480 000, S2's 360 000, S3 has none (last).
+    @Test func aSortByAPercentileNotAskedForStillSortsByIt() throws {
+        for direction in [SortDirection.desc, .asc] {
+            let r = try Self.scenario().query(
+                current: [.onlineAgents], groupBy: .skillId, sort: SortOrder(field: .metric(.queueWaitTime90thPercentile), direction: direction))
+            #expect(r.keys == (direction == .desc ? ["S1", "S2", "S3"] : ["S2", "S1", "S3"]))
+            #expect(r.value("S1", .queueWaitTime90thPercentile) == nil)  // not asked for: not in the answer
+        }
+    }
+
     @Test func bySkill() throws {
         let r = try Self.scenario().query(current: allCurrent, groupBy: .skillId)
         #expect(r.keys == ["S1", "S2", "S3"])

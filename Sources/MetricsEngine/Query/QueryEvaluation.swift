@@ -28,7 +28,7 @@ enum Grouping {
 /// One pass over agents, open conversations and fact series: `all` and one accumulator per possible
 /// group (skill, agent group or agent index), each marked present once anything reached it.
 struct Sweep {
-    var all = Accumulator()
+    var all: Accumulator
     var groups: [Accumulator]
     let grouping: Grouping?
 }
@@ -78,8 +78,11 @@ extension Engine {
     func sweep(_ query: MetricsQuery, window: TimeWindow, now: Int64) -> Sweep {
         let filter = ResolvedFilter(query: query, world: world)
         let grouping = Grouping(query)
-        var all = Accumulator()
-        var groups = [Accumulator](repeating: Accumulator(), count: grouping?.count(in: world) ?? 0)
+        var read = query.metrics
+        if case .metric(let metric) = query.sort.field { read.append(metric) }
+        let percentiles = read.contains { $0 == .queueWaitTime50thPercentile || $0 == .queueWaitTime90thPercentile }
+        var all = Accumulator(collectsQueueWaits: percentiles)
+        var groups = [Accumulator](repeating: Accumulator(collectsQueueWaits: percentiles), count: grouping?.count(in: world) ?? 0)
         let needsCurrent = !query.currentValue.isEmpty || grouping != nil
         let needsFacts = !query.byTime.isEmpty || grouping != nil
 
