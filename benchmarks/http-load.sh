@@ -63,10 +63,21 @@ anchor=$!
 for _ in $(seq 50); do [ -s "$work/anchor.port" ] && break; sleep 0.1; done
 anchorBase="http://127.0.0.1:$(cat "$work/anchor.port")"
 
+# The window moves with the clock, as a board's polls do: the last hour up to now, to the second. A body
+# fixed at the start would age into "an hour that ended minutes ago" over the runs, a query no board sends.
 cat >"$work/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-local f = io.open("$work/body.json", "r"); wrk.body = f:read("*a"); f:close()
+local f = io.open("$work/body.json", "r"); local template = f:read("*a"); f:close()
+local second, body = -1, template
+request = function()
+    local now = os.time()
+    if now ~= second then
+        second = now
+        body = (template:gsub('"from":%d+,"to":%d+', string.format('"from":%d,"to":%d', (now - 3600) * 1000, now * 1000)))
+    end
+    return wrk.format(nil, nil, nil, body)
+end
 LUA
 
 run() {  # url connections → "req/s p50 p99"
