@@ -2,8 +2,8 @@ import Foundation
 
 /// A private tmux server with one session, for driving the real `kmmtop` board the way a person does:
 /// keys in with `send-keys`, the screen out with `capture-pane`. Every instance has its own socket
-/// (`tmux -L kmmtop-e2e-<uuid>`), so tests never see each other's panes or the user's tmux; `end()`
-/// ends the server and everything in it.
+/// (`tmux -L kmmtop-e2e-<test process id>-<uuid>`), so tests never see each other's panes or the user's
+/// tmux; `end()` ends the server and everything in it.
 ///
 /// The pane runs `bash --norc --noprofile` with `TERM=tmux-256color`, `LANG=C.UTF-8` and
 /// `XDG_CONFIG_HOME`/`XDG_STATE_HOME` inside Scratch, so no user configuration can leak in.
@@ -17,13 +17,16 @@ final class Tmux: @unchecked Sendable {
         var description: String { text }
     }
 
-    let socket = "kmmtop-e2e-\(UUID().uuidString)"
+    let socket = "\(Tmux.socketPrefix)\(getpid())-\(UUID().uuidString)"
+    /// Followed by the test process's id: `kmmtop-e2e-p4242-…`.
+    static let socketPrefix = "kmmtop-e2e-p"
     let session = "e2e"
     let home: String
     private static let executable: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
     init(width: Int = 120, height: Int = 40) throws {
+        _ = Self.reapedOnce
         home = Scratch.shared.path("tmux-\(UUID().uuidString)")
         for directory in ["config", "state"] {
             try FileManager.default.createDirectory(atPath: "\(home)/\(directory)", withIntermediateDirectories: true)
@@ -34,6 +37,30 @@ final class Tmux: @unchecked Sendable {
             "bash", "--norc", "--noprofile",
         ]
         try runBlocking(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)"] + shell)
+    }
+
+    /// Ends, once per run, the servers of test processes that died before ending theirs (a crash skips every
+    /// `defer`): their boards would poll on, in sessions nobody closes. A server whose test process still
+    /// runs (another `swift test` at the same time) is left alone.
+    private static let reapedOnce: Void = reapServersOfDeadRuns()
+
+    /// See ``reapedOnce``.
+    static func reapServersOfDeadRuns() {
+        guard let executable else { return }
+        let directory = "\(ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp")/tmux-\(getuid())"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(socketPrefix) {
+            let rest = name.dropFirst(socketPrefix.count)
+            guard let pid = rest.split(separator: "-").first.flatMap({ pid_t($0) }), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["-L", name, "kill-server"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try? process.run()
+            process.waitUntilExit()
+        }
     }
 
     /// A new server with one session, started off Swift's cooperative pool (see ``run(_:)``).
@@ -83,7 +110,7 @@ final class Tmux: @unchecked Sendable {
     /// and the test runs on a Dispatch worker thread that blocks nearly every signal: the tmux server, the
     /// shell and the board in its pane would inherit that, ignore SIGTERM and SIGHUP, and never hear of
     /// their children ending.
-    private static func withNoSignalsBlocked<T>(_ body: () throws -> T) rethrows -> T {
+    static func withNoSignalsBlocked<T>(_ body: () throws -> T) rethrows -> T {
         var none = sigset_t()
         var saved = sigset_t()
         sigemptyset(&none)
