@@ -46,20 +46,12 @@ final class Tmux: @unchecked Sendable {
 
     /// See ``reapedOnce``.
     static func reapServersOfDeadRuns() {
-        guard let executable else { return }
         let directory = "\(ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp")/tmux-\(getuid())"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(socketPrefix) {
             let rest = name.dropFirst(socketPrefix.count)
             guard let pid = rest.split(separator: "-").first.flatMap({ pid_t($0) }), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
             else { continue }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = ["-L", name, "kill-server"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            process.standardInput = FileHandle.nullDevice
-            try? process.run()
-            process.waitUntilExit()
+            _ = try? command(socket: name, ["kill-server"])
         }
     }
 
@@ -78,6 +70,15 @@ final class Tmux: @unchecked Sendable {
     /// The blocking form of ``run(_:)``.
     @discardableResult
     func runBlocking(_ arguments: [String]) throws -> String {
+        let (status, stdout, stderr) = try Self.command(socket: socket, arguments)
+        guard status == 0 else {
+            throw TestFailure("tmux \(arguments.joined(separator: " ")) failed (\(status)): \(stderr)")
+        }
+        return stdout
+    }
+
+    /// Runs `tmux -L SOCKET ARGUMENTS` to its end: its exit status and output.
+    static func command(socket: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         guard let executable = Self.executable else {
             throw TestFailure("tmux is not installed (the end-to-end tests drive the board through it; .ci/run installs it)")
         }
@@ -100,17 +101,14 @@ final class Tmux: @unchecked Sendable {
             _ = try? child.terminate()
             throw TestFailure("tmux \(arguments.joined(separator: " ")) did not finish within 10 s")
         }
-        guard status == 0 else {
-            throw TestFailure("tmux \(arguments.joined(separator: " ")) failed (\(status)): \(child.stderr())")
-        }
-        return child.stdout()
+        return (status, child.stdout(), child.stderr())
     }
 
     /// Runs `body` with no signal blocked on this thread. A child inherits its parent thread's signal mask,
     /// and the test runs on a Dispatch worker thread that blocks nearly every signal: the tmux server, the
     /// shell and the board in its pane would inherit that, ignore SIGTERM and SIGHUP, and never hear of
     /// their children ending.
-    static func withNoSignalsBlocked<T>(_ body: () throws -> T) rethrows -> T {
+    private static func withNoSignalsBlocked<T>(_ body: () throws -> T) rethrows -> T {
         var none = sigset_t()
         var saved = sigset_t()
         sigemptyset(&none)

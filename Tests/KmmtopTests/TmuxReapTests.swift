@@ -15,11 +15,7 @@ import Testing
         let orphan = "\(Tmux.socketPrefix)\(dead)-reap-test-\(UUID().uuidString)"
         let live = "\(Tmux.socketPrefix)\(getpid())-reap-test-\(UUID().uuidString)"
         defer { for name in [orphan, live] { _ = try? Self.tmux(name, ["kill-server"]) } }
-        // Started as ``Tmux`` starts its servers: with no signal blocked (the pool's threads block some, and
-        // a server and pane inheriting that mask outlive kill-server).
-        for name in [orphan, live] {
-            _ = try Tmux.withNoSignalsBlocked { try Self.tmux(name, ["-f", "/dev/null", "new-session", "-d", "-s", "x", "sleep 600"]) }
-        }
+        for name in [orphan, live] { _ = try Self.tmux(name, ["-f", "/dev/null", "new-session", "-d", "-s", "x", "sleep 600"]) }
         #expect(try Self.tmux(orphan, ["has-session", "-t", "x"]) == 0)
         #expect(kill(dead, 0) != 0 && errno == ESRCH, "pid \(dead) is not gone")
 
@@ -38,18 +34,8 @@ import Testing
         #expect(try Self.tmux(live, ["has-session", "-t", "x"]) == 0, "a live run's server was ended")
     }
 
-    /// `tmux -L NAME ARGUMENTS`'s exit status.
+    /// `tmux -L NAME ARGUMENTS`'s exit status, run as ``Tmux`` runs its commands.
     static func tmux(_ name: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        // As Tmux.runBlocking does: close inherited descriptors, or the forked server holds the pipes
-        // Foundation watches for the child's end.
-        process.arguments = ["-c", #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec "$0" "$@""#, "tmux", "-L", name] + arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try Tmux.command(socket: name, arguments).status
     }
 }
