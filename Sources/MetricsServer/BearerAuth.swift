@@ -43,8 +43,12 @@ struct RequestAuthentication: Sendable {
     let address: PublicAddress
 
     func authenticate(method: String, headers: HTTPFields, uri: URI) throws(APIError) -> Credential {
+        try authenticate(method: method, authorization: headers[.authorization], uri: uri)
+    }
+
+    /// The same, from the `Authorization` field's value alone (its lines joined, as `HTTPFields` reads it).
+    func authenticate(method: String, authorization header: String?, uri: URI) throws(APIError) -> Credential {
         if authenticator.isOpen { return .anonymous }
-        let header = headers[.authorization]
         if let token = Self.bearerToken(header), authenticator.acceptsBearer {
             return try authenticator.authenticateBearer(token)
         }

@@ -1,6 +1,5 @@
 import NIOCore
 import NIOHTTP1
-import NIOHTTPTypes
 
 /// A channel handler on every connection that makes sure it ends: the first request head must arrive
 /// within the header timeout (later ones are watched by Hummingbird's idle timeout), a request's body
@@ -17,10 +16,10 @@ import NIOHTTPTypes
 /// response rather than a reset, and the socket is closed when the client closes or the linger time is
 /// up, whichever is first.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private let headerTimeout: TimeAmount
     private let bodyTimeout: TimeAmount
@@ -112,9 +111,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head(var head) where head.status.code >= 200:
-            let closes = head.headerFields[.connection].map { $0.utf8.count == 5 && $0.lowercased() == "close" } ?? false
+            let closes = head.headers.combinedValue("connection").map { $0.utf8.count == 5 && $0.lowercased() == "close" } ?? false
             if requestArriving && responsesEnded >= requestsEnded && !closes {
-                head.headerFields[.connection] = "close"
+                head.headers.replaceOrAdd(name: "Connection", value: "close")
                 context.write(wrapOutboundOut(.head(head)), promise: promise)
                 closeAfterResponse = true
                 return

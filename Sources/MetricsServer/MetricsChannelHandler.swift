@@ -4,7 +4,6 @@ import KeyMetrics
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOHTTPTypes
 
 /// Answers the three metrics routes on the connection's event loop, in front of Hummingbird: the
 /// request is authenticated, its body collected, the rate limit taken, the engine asked and the answer
@@ -27,10 +26,10 @@ import NIOHTTPTypes
 /// the server's memory); until then reads go on, so a queued request's body arrives within its timeout.
 /// After an answer that ends the connection nothing more is read into the server.
 final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private let endpoint: MetricsEndpoint
 
@@ -63,7 +62,7 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var phase = Phase.idle
     /// What arrived while an answer was owed first, in order.
     private enum Inbound {
-        case part(HTTPRequestPart)
+        case part(HTTPServerRequestPart)
         case error(any Error)
         case inputClosed(Any)
     }
@@ -113,7 +112,7 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     /// A metrics request must wait until Hummingbird has answered everything before it.
-    private func waitsForHummingbird(_ part: HTTPRequestPart) -> Bool {
+    private func waitsForHummingbird(_ part: HTTPServerRequestPart) -> Bool {
         guard case .head(let head) = part, case .idle = phase, unanswered > 0 else { return false }
         return Self.route(of: head) != nil
     }
@@ -162,7 +161,7 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         return false
     }
 
-    private func handle(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch (phase, part) {
         case (.idle, .head(let head)):
             if let (kind, accountId) = Self.route(of: head) {
@@ -170,7 +169,7 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             } else {
                 unanswered += 1
                 // Exactly as Hummingbird decides to stop after it (its test is case-sensitive).
-                phase = .forwarding(closes: head.headerFields[.connection] == "close")
+                phase = .forwarding(closes: head.headers.combinedValue("connection") == "close")
                 context.fireChannelRead(wrapInboundOut(part))
             }
         case (.forwarding(let closes), _):
@@ -207,28 +206,29 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     /// `Connection: close`, as Hummingbird reads it.
-    private static func asksToClose(_ head: HTTPRequest) -> Bool {
-        head.headerFields[.connection]?.lowercased() == "close"
+    private static func asksToClose(_ head: HTTPRequestHead) -> Bool {
+        head.headers.combinedValue("connection")?.lowercased() == "close"
     }
 
     /// The route of a POST to one of the metrics paths; anything else is Hummingbird's.
-    private static func route(of head: HTTPRequest) -> (MetricsRoute.Kind, Substring)? {
-        guard head.method == .post, let target = head.path else { return nil }
+    private static func route(of head: HTTPRequestHead) -> (MetricsRoute.Kind, Substring)? {
+        guard head.method == .POST else { return nil }
+        let target = head.uri
         let end = target.utf8.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) ?? target.endIndex
         let path = target[..<end]
         guard let match = MetricsRoute.match(path: path) else { return nil }
         return (match.kind, match.accountId)
     }
 
-    private func begin(_ head: HTTPRequest, kind: MetricsRoute.Kind, accountId: Substring, context: ChannelHandlerContext) {
-        let uri = URI(head.path ?? "/")
+    private func begin(_ head: HTTPRequestHead, kind: MetricsRoute.Kind, accountId: Substring, context: ChannelHandlerContext) {
+        let uri = URI(head.uri)
         var exchange = Exchange(
             kind: kind, accountId: accountId, uri: uri, method: head.method.rawValue, start: .now,
             closeAfter: Self.asksToClose(head),
             body: context.channel.allocator.buffer(capacity: 0))
         do throws(APIError) {
-            exchange.credential = try endpoint.authentication.authenticate(method: exchange.method, headers: head.headerFields, uri: uri)
-            if let declared = head.headerFields[.contentLength].flatMap({ Int($0) }) {
+            exchange.credential = try endpoint.authentication.authenticate(method: exchange.method, authorization: head.headers.combinedValue("authorization"), uri: uri)
+            if let declared = head.headers.combinedValue("content-length").flatMap({ Int($0) }) {
                 if declared > endpoint.maxBodyBytes {
                     // Never read: the connection cannot carry another request.
                     refuse(exchange, .payloadTooLarge(limit: endpoint.maxBodyBytes), closing: true, context: context)
@@ -296,14 +296,14 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         _ exchange: Exchange, status: HTTPResponse.Status, headers: HTTPFields, body: [UInt8], logged: Int? = nil, context: ChannelHandlerContext
     ) {
         phase = .idle
-        var fields: HTTPFields = [.contentType: "application/json", .contentLength: String(body.count), .date: dateText()]
+        var fields = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", String(body.count)), ("Date", dateText())])
         var closes = false
         if !headers.isEmpty {
-            fields.append(contentsOf: headers)
+            for field in headers { fields.add(name: field.name.rawName, value: field.value) }
             closes = headers[.connection] == "close"
         }
         if exchange.closeAfter && !closes {
-            fields[.connection] = "close"
+            fields.replaceOrAdd(name: "Connection", value: "close")
             closes = true
         }
         var buffer = context.channel.allocator.buffer(capacity: body.count)
@@ -318,8 +318,9 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         // the pipeline.
         RequestLog.write(endpoint.logger, method: exchange.method, path: exchange.uri.path, status: logged ?? status.code, since: exchange.start)
         if closes { endConnection() }
-        context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
-        context.write(wrapOutboundOut(.body(buffer)), promise: nil)
+        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status.code, reasonPhrase: status.reasonPhrase), headers: fields)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
     }
 

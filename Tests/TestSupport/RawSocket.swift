@@ -39,6 +39,30 @@ public final class RawSocket: @unchecked Sendable {
 
     private var closed = false
 
+    /// The port this end of the connection has (`getsockname`), to find it in `/proc/net/tcp`.
+    public var localPort: Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let result = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return result == 0 ? Int(UInt16(bigEndian: address.sin_port)) : -1
+    }
+
+    /// Whether the server's end of the loopback connection from `clientPort` to `serverPort` has read
+    /// everything sent to it (its receive queue in `/proc/net/tcp` is empty): how a test knows the
+    /// server holds a request without a sleep.
+    public static func serverHasRead(serverPort: Int, clientPort: Int) -> Bool {
+        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return false }
+        let local = String(format: ":%04X", serverPort), remote = String(format: ":%04X", clientPort)
+        for line in table.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ")
+            guard fields.count > 4, fields[1].hasSuffix(local), fields[2].hasSuffix(remote) else { continue }
+            return fields[4].split(separator: ":").last == "00000000"
+        }
+        return false
+    }
+
     deinit { close() }
 
     /// Ends the sending side (the peer reads an EOF) and keeps reading: `shutdown(SHUT_WR)`.
@@ -82,6 +106,25 @@ public final class RawSocket: @unchecked Sendable {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n == 0 { return (String(decoding: data, as: UTF8.self), .closed) }
             if n < 0 { return (String(decoding: data, as: UTF8.self), errno == ECONNRESET ? .reset : .timedOut) }
+            data += buffer[0..<n]
+        }
+    }
+
+    /// One whole response framed by `Content-Length` (head and body), or what arrived before EOF, a reset
+    /// or the read timeout. For a client that sends one request at a time: nothing after it is kept.
+    public func readResponse() -> String {
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let separator = Array("\r\n\r\n".utf8)
+        while true {
+            if let end = data.indices.first(where: { data[$0...].starts(with: separator) }) {
+                let head = String(decoding: data[..<end], as: UTF8.self).lowercased()
+                let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+                if data.count >= end + separator.count + length { return String(decoding: data, as: UTF8.self) }
+            }
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { return String(decoding: data, as: UTF8.self) }
             data += buffer[0..<n]
         }
     }
