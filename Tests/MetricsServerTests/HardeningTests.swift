@@ -102,6 +102,34 @@ import Testing
         }
     }
 
+    /// The body timeout runs from each request's own head: on a kept-alive connection, a request that
+    /// stalls 0.6 s after an answered one gets its 408 a whole timeout (1 s) after its head, not at the
+    /// first request's deadline; one that completes in time is answered.
+    @Test func eachRequestHasItsOwnBodyTimeout() async throws {
+        let app = Fixture.app(Self.settings(ConnectionLimits(headerTimeout: .seconds(300), bodyTimeout: .seconds(1), idleTimeout: .seconds(300))))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let body = Self.body
+            let whole = "\(Self.head)Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            let (first, second, third, stalled, end) = try await offPool {
+                let socket = try RawSocket(port: port, readTimeout: 10)
+                socket.send(whole)
+                let first = socket.readResponse()
+                Thread.sleep(forTimeInterval: 0.6)
+                socket.send(whole)
+                let second = socket.readResponse()
+                let head = ContinuousClock.now
+                socket.send("\(Self.head)Content-Length: \(body.utf8.count)\r\n\r\n\(body.prefix(body.utf8.count / 2))")
+                let (third, end) = socket.readToEnd()
+                return (first, second, third, ContinuousClock.now - head, end)
+            }
+            #expect(first.hasPrefix("HTTP/1.1 200") && second.hasPrefix("HTTP/1.1 200"), "\(first.prefix(60)) / \(second.prefix(60))")
+            #expect(third.hasPrefix("HTTP/1.1 408"), "\(third.prefix(200))")
+            #expect(end == .closed)
+            #expect(stalled >= .milliseconds(900) && stalled < .seconds(8), "408 after \(stalled)")
+        }
+    }
+
     /// A flag one task raises and another reads.
     final class Flag: Sendable {
         private let value = Mutex(false)
