@@ -4,8 +4,10 @@
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     /// The metrics of the last `metrics` object and the order their keys sort in: every group of a
-    /// response has the same metrics, so the sort is done once per response, not once per group.
-    private var sortedOrder: (metrics: [Metric], order: [(index: Int, key: [UInt8])]) = ([], [])
+    /// response has the same metrics, so the sort is done once per response, not once per group. Each
+    /// step names an entry and its `"key":` bytes as a range of `keyBytes` (one array, so writing a
+    /// group retains nothing per metric).
+    private var sortedOrder: (metrics: [Metric], order: [(index: Int, keyStart: Int, keyEnd: Int)], keyBytes: [UInt8]) = ([], [], [])
 
     public init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
 
@@ -66,7 +68,8 @@ public struct JSONWriter {
     /// form. Not finite (never produced by the engine): `null`.
     mutating func number(_ value: Double) {
         guard value.isFinite else { return raw("null") }
-        if value == value.rounded(), abs(value) < 9_007_199_254_740_992 {
+        // Below 2^53 in magnitude the conversion is exact and in range: whole exactly when it converts back.
+        if abs(value) < 9_007_199_254_740_992, Double(Int64(value)) == value {
             integer(Int64(value))
         } else if let (scaled, digits) = Self.shortDecimal(value) {
             // The engine's averages and ratios have 3 or 4 decimals: written from their digits, not through
@@ -124,26 +127,35 @@ public struct JSONWriter {
     }()
 
     mutating func metrics(_ values: MetricValues) {
-        bytes.append(UInt8(ascii: "{"))
-        var first = true
         let entries = values.entries
         if sortedOrder.metrics.count != entries.count || !zip(sortedOrder.metrics, entries).allSatisfy({ $0 == $1.metric }) {
-            let metrics = entries.map(\.metric)
-            let keyed = metrics.indices.map { (index: $0, key: Self.keys[metrics[$0]] ?? (Array("\"\(metrics[$0].responseKey)\":".utf8), 0)) }
-            sortedOrder = (metrics, keyed.sorted { $0.key.rank < $1.key.rank }.map { ($0.index, $0.key.quoted) })
+            sortOrder(entries.map(\.metric))
         }
-        for (index, key) in sortedOrder.order {
-            let entry = entries[index]
-            if !first { bytes.append(UInt8(ascii: ",")) }
-            first = false
-            bytes.append(contentsOf: key)
-            switch entry.value {
-            case nil: raw("null")
-            case .long(let whole)?: integer(whole)
-            case .double(let real)?: number(real)
+        let (_, order, keyBytes) = sortedOrder
+        bytes.append(UInt8(ascii: "{"))
+        keyBytes.withUnsafeBufferPointer { keys in
+            for (step, item) in order.enumerated() {
+                if step > 0 { bytes.append(UInt8(ascii: ",")) }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: keys[item.keyStart..<item.keyEnd]))
+                switch entries[item.index].value {
+                case nil: raw("null")
+                case .long(let whole)?: integer(whole)
+                case .double(let real)?: number(real)
+                }
             }
         }
         bytes.append(UInt8(ascii: "}"))
+    }
+
+    private mutating func sortOrder(_ metrics: [Metric]) {
+        let keyed = metrics.indices.map { (index: $0, key: Self.keys[metrics[$0]] ?? (Array("\"\(metrics[$0].responseKey)\":".utf8), 0)) }
+        var order: [(index: Int, keyStart: Int, keyEnd: Int)] = []
+        var keyBytes: [UInt8] = []
+        for (index, key) in keyed.sorted(by: { $0.key.rank < $1.key.rank }) {
+            order.append((index, keyBytes.count, keyBytes.count + key.quoted.count))
+            keyBytes += key.quoted
+        }
+        sortedOrder = (metrics, order, keyBytes)
     }
 
     mutating func link(_ link: MetricsResponse.Link) {
