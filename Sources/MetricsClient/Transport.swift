@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import KeyMetrics
 import Logging
 
 /// One request as the client means to send it. Headers may carry a credential: never log them.
@@ -109,7 +110,7 @@ final class Transport: Sendable {
     private func exchange(_ request: OutgoingRequest, client: HTTPClient, host: String) async -> Result<HTTPAnswer, ClientError> {
         var outgoing = HTTPClientRequest(url: request.url.absoluteString)
         outgoing.method = request.method == .GET ? .GET : .POST
-        outgoing.headers.add(name: "User-Agent", value: "kmmtop")
+        outgoing.headers.add(name: "User-Agent", value: ProductVersion.userAgent)
         for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
         if let body = request.body { outgoing.body = .bytes(body) }
 

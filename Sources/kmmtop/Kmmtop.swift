@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dashboard
 import Foundation
+import KeyMetrics
 
 /// The `kmmtop` command: a terminal dashboard over LivePerson's Key Messaging Metrics API and the
 /// reference server for that API. `watch`, the dashboard, is the default.
@@ -9,6 +10,7 @@ struct Kmmtop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kmmtop",
         abstract: "A terminal dashboard for LivePerson's Key Messaging Metrics API, and a reference server for it.",
+        version: ProductVersion.current,
         subcommands: [Watch.self, Serve.self, SnapshotCommand.self],
         defaultSubcommand: Watch.self
     )

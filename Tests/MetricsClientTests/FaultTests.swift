@@ -1,6 +1,7 @@
 import Foundation
 import KeyMetrics
 import Logging
+import Synchronization
 import Testing
 @testable import MetricsClient
 
@@ -93,6 +94,18 @@ import Testing
         guard case .server(502, let message?) = result.error else { Issue.record("\(String(describing: result.error))"); return }
         #expect(message.count <= 80)
         #expect(message.hasPrefix("<html> <head><title>502 Bad Gateway</title></head> <body>\u{FFFD}[31m"))
+    }
+
+    /// Every request names the build that sent it, so an account's logs can tell which kmmtop polled.
+    @Test func requestsCarryTheVersionInTheirUserAgent() async throws {
+        let agents = Mutex<[String]>([])
+        let result = try await run("User-Agent") { _, request in
+            agents.withLock { $0.append(request.header("User-Agent") ?? "<none>") }
+            return .respond(status: 200, body: FaultTests.page(count: 3, offset: request.offset, all: true))
+        }
+        #expect(result.error == nil)
+        let seen = agents.withLock { $0 }
+        #expect(!seen.isEmpty && seen.allSatisfy { $0 == "kmmtop/\(ProductVersion.current)" }, "\(seen)")
     }
 
     @Test func rateLimitedWithRetryAfterThenSucceeds() async throws {
