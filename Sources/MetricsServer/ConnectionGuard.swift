@@ -2,7 +2,7 @@ import NIOCore
 import NIOHTTP1
 
 /// A channel handler on every connection that makes sure it ends: the first request head must arrive
-/// within the header timeout (later ones are watched by the idle timeout, ConnectionIdleState), a request's body
+/// within the header timeout (later ones are watched by ``ConnectionIdleState``'s idle timeout), a request's body
 /// within the body timeout of its head, and a response that ends the connection really ends it. Timers
 /// on the connection's event loop: nothing per request on the request's own task.
 ///
