@@ -27,7 +27,13 @@ struct Kmmtop: AsyncParsableCommand {
             guard exitCode(for: error) != .success else { exit(withError: error) }
             let subcommand = configuration.subcommands.map { $0._commandName }.first { $0 == arguments.first }
             let help = subcommand.map { "kmmtop \($0) --help" } ?? "kmmtop --help"
-            fail("\(firstLine(message(for: error))) (see '\(help)')", status: .usage)
+            let text = "\(firstLine(message(for: error))) (see '\(help)')"
+            if subcommand == "snapshot" && arguments.contains("--check") {
+                // A monitoring system reads stdout and takes 3 as "the check could not be made".
+                StandardStreams.writeAll(CheckOutput.unknown(text), to: STDOUT_FILENO)
+                Foundation.exit(CheckOutput.Status.unknown.rawValue)
+            }
+            fail(text, status: .usage)
         }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -61,10 +61,10 @@ struct Serve: AsyncParsableCommand {
 
     // MARK: Import
 
-    @Option(help: ArgumentHelp("Import skills, groups and agents from this JSON Lines file instead of simulating.", valueName: "file"))
+    @Option(help: ArgumentHelp("Import skills, groups and agents from this JSON Lines file instead of simulating.", valueName: "file"), completion: .file(extensions: ["jsonl", "json"]))
     var world: String?
 
-    @Option(help: ArgumentHelp("Import events from this JSON Lines file instead of simulating.", valueName: "file"))
+    @Option(help: ArgumentHelp("Import events from this JSON Lines file instead of simulating.", valueName: "file"), completion: .file(extensions: ["jsonl", "json"]))
     var events: String?
 
     @Flag(name: .customLong("rebase-time"), help: "Shift imported events so that the latest one happens now.")
@@ -110,7 +110,7 @@ struct Serve: AsyncParsableCommand {
         "A consumer waiting longer than this makes the conversation overdue (e.g. 5m).", valueName: "duration"))
     var overdueAfter = "5m"
 
-    @Option(name: .customLong("log-file"), help: ArgumentHelp("Append logs to this file instead of stderr.", valueName: "path"))
+    @Option(name: .customLong("log-file"), help: ArgumentHelp("Append logs to this file instead of stderr.", valueName: "path"), completion: .file())
     var logFile: String?
 
     // MARK: -

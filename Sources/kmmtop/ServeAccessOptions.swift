@@ -12,17 +12,17 @@ struct ServeAccessOptions: ParsableArguments {
 
     @Option(name: .customLong("tokens-file"), help: ArgumentHelp(
         "Bearer tokens, one per line ('#' comments); the file must not be readable by group or others (chmod 600).",
-        valueName: "path"))
+        valueName: "path"), completion: .file())
     var tokensFile: String?
 
     @Option(name: .customLong("oauth1-keys-file"), help: ArgumentHelp(
         "OAuth 1.0a app keys, one 'consumerKey consumerSecret token tokenSecret' per line ('#' comments); chmod 600.",
-        valueName: "path"))
+        valueName: "path"), completion: .file())
     var oauth1KeysFile: String?
 
     @Option(name: .customLong("oauth2-clients-file"), help: ArgumentHelp(
         "OAuth 2.0 clients for the sentinel token route, one 'clientId clientSecret' per line ('#' comments); chmod 600.",
-        valueName: "path"))
+        valueName: "path"), completion: .file())
     var oauth2ClientsFile: String?
 
     @Option(name: .customLong("oauth2-token-ttl"), help: ArgumentHelp(

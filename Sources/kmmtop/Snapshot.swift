@@ -20,6 +20,12 @@ struct SnapshotCommand: AsyncParsableCommand {
             account (simulated), and stderr says so.
 
             \(ExitStatus.helpText)
+
+            With --check the snapshot is judged against the thresholds of the configuration file (the \
+            board's own, with the same defaults when it has none; one look, so no dwell): the first line \
+            reads KMMTOP OK|WARNING|CRITICAL|UNKNOWN - … | performance data, a line per breach follows, \
+            and the exit status is the plugin convention's: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (any \
+            failure, the server unreachable or a bad answer among them).
             """
     )
 
@@ -33,26 +39,43 @@ struct SnapshotCommand: AsyncParsableCommand {
 
     func run() async throws {
         let status = await execute(environment: ProcessInfo.processInfo.environment)
-        if status != .ok { throw status.exitCode }
+        if status != 0 { throw ExitCode(status) }
     }
 
-    /// Everything `run` does, returning the status instead of exiting; errors are written to stderr.
-    func execute(environment: [String: String]) async -> ExitStatus {
+    /// Everything `run` does, returning the exit status instead of exiting: an ``ExitStatus``, or with
+    /// `--check` a ``CheckOutput/Status``. Errors are written to stderr (with `--check`, as the UNKNOWN
+    /// line on stdout).
+    func execute(environment: [String: String]) async -> Int32 {
+        let status = await fetch(environment: environment)
+        switch status {
+        case .finished(let code): return code
+        case .failed(let failure): return options.check ? CheckOutput.Status.unknown.rawValue : failure.rawValue
+        }
+    }
+
+    private enum Outcome {
+        case finished(Int32)
+        case failed(ExitStatus)
+    }
+
+    private func fetch(environment: [String: String]) async -> Outcome {
         let logger: Logger
         do {
             logger = try Self.bootstrapLogging(logFile: connection.logFile)
         } catch {
-            Self.fail(String(describing: error))
-            return .usage
+            fail(String(describing: error))
+            return .failed(.usage)
         }
         let target: ConnectionTarget
+        let thresholds: ThresholdSet
         do throws(ConfigError) {
             let config = try ConfigLoader.load(explicitPath: connection.config, environment: environment)
             target = try ConnectionTarget.resolve(config: config, options: connection, environment: environment)
+            thresholds = config.dashboard.thresholds
         } catch {
-            Self.fail(error.description)
+            fail(error.description)
             // A secret that cannot be read is an authentication problem, the rest is usage.
-            return error.isSecretProblem ? .auth : .usage
+            return .failed(error.isSecretProblem ? .auth : .usage)
         }
 
         let demo: DemoServer?
@@ -68,32 +91,38 @@ struct SnapshotCommand: AsyncParsableCommand {
                 demo = server
                 client = ClientConfiguration(account: server.accountId, server: server.baseURL)
             } catch {
-                Self.fail("the built-in demo server could not start: \(error)")
-                return .server
+                fail("the built-in demo server could not start: \(error)")
+                return .failed(.server)
             }
         }
-        let status = await fetchAndPrint(client: client, logger: logger)
+        let outcome = await fetchAndPrint(client: client, thresholds: thresholds, logger: logger)
         await demo?.stop()
-        return status
+        return outcome
     }
 
-    private func fetchAndPrint(client configuration: ClientConfiguration, logger: Logger) async -> ExitStatus {
+    /// Every metric a line is drawn for, in the catalog's order: a check fetches them all.
+    static func judgedMetrics(_ thresholds: ThresholdSet) -> [Metric] {
+        let named = Set(thresholds.perMetric.keys).union(thresholds.overrides.values.flatMap(\.keys))
+        return Metric.allCases.filter(named.contains)
+    }
+
+    private func fetchAndPrint(client configuration: ClientConfiguration, thresholds: ThresholdSet, logger: Logger) async -> Outcome {
         let query: MetricsQuery
         let metrics: [Metric]
         do throws(ValidationError) {
             // Checked by `validate()` already; the window ends now.
-            query = try options.query(now: EpochClock.now())
+            query = try options.query(now: EpochClock.now(), also: options.check ? Self.judgedMetrics(thresholds) : [])
             metrics = try options.metricList()
         } catch {
-            Self.fail(error.message)
-            return .usage
+            fail(error.message)
+            return .failed(.usage)
         }
         let client: MetricsClient
         do throws(ClientError) {
             client = try MetricsClient(configuration: configuration, logger: logger)
         } catch {
-            Self.fail(error.description)
-            return ExitStatus(error.category)
+            fail(error.description)
+            return .failed(ExitStatus(error.category))
         }
         let result: Result<Snapshot, ClientError>
         do throws(ClientError) {
@@ -106,25 +135,37 @@ struct SnapshotCommand: AsyncParsableCommand {
         case .success(let snapshot):
             logger.info(
                 "snapshot of account \(configuration.account): \(snapshot.groups.count) groups in \(snapshot.requestCount) requests")
-            StandardStreams.writeAll(render(snapshot, account: configuration.account, metrics: metrics), to: STDOUT_FILENO)
-            return .ok
+            guard options.check else {
+                StandardStreams.writeAll(render(snapshot, account: configuration.account, metrics: metrics), to: STDOUT_FILENO)
+                return .finished(ExitStatus.ok.rawValue)
+            }
+            let check = HealthCheck.evaluate(snapshot, thresholds: thresholds)
+            StandardStreams.writeAll(CheckOutput.render(check, groupBy: snapshot.query.groupBy), to: STDOUT_FILENO)
+            return .finished(CheckOutput.status(check).rawValue)
         case .failure(let error):
             logger.error("snapshot failed: \(error)")
-            Self.fail(error.description)
-            return ExitStatus(error.category)
+            fail(error.description)
+            return .failed(ExitStatus(error.category))
         }
     }
 
     func render(_ snapshot: Snapshot, account: String, metrics: [Metric]) -> String {
-        switch options.format {
+        switch options.outputFormat {
         case .table: SnapshotTable.render(snapshot, metrics: metrics)
         case .json: SnapshotJSON.render(snapshot, account: account, metrics: metrics)
         case .csv: SnapshotCSV.render(snapshot, metrics: metrics)
         }
     }
 
-    /// The one line on stderr: `kmmtop: <message>`.
-    static func fail(_ message: String) { Kmmtop.report(message) }
+    /// The one line on stderr, `kmmtop: <message>`; with `--check`, the UNKNOWN line on stdout, where a
+    /// monitoring system reads it.
+    func fail(_ message: String) {
+        if options.check {
+            StandardStreams.writeAll(CheckOutput.unknown(message), to: STDOUT_FILENO)
+        } else {
+            Kmmtop.report(message)
+        }
+    }
 
     /// Logs go to `--log-file` or nowhere: stdout is the snapshot, stderr is for the one error line.
     static func bootstrapLogging(logFile: String?) throws -> Logger {

@@ -40,10 +40,10 @@ struct SnapshotOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp(
         "Metrics to show, comma-separated, by their API (snake_case) names (default: \(SnapshotOptions.defaultMetrics.map(\.wireName).joined(separator: ","))).",
-        valueName: "a,b,c"))
+        valueName: "a,b,c"), completion: .custom { _, _, prefix in Completions.metricList(prefix: prefix) })
     var metrics: String?
 
-    @Option(help: ArgumentHelp("Sort the groups by a metric, as the API takes it: avgWaitTime:desc, key:asc…", valueName: "metric:asc|desc"))
+    @Option(help: ArgumentHelp("Sort the groups by a metric, as the API takes it: avgWaitTime:desc, key:asc…", valueName: "metric:asc|desc"), completion: .custom { _, _, prefix in Completions.sortKeys(prefix: prefix) })
     var sort: String?
 
     @Option(name: .customLong("user-types"), help: ArgumentHelp("Only conversations handled by these user types.", valueName: "HUMAN,BOT"))
@@ -61,10 +61,19 @@ struct SnapshotOptions: ParsableArguments {
     @Option(name: .customLong("agent"), help: ArgumentHelp("Only this agent (repeatable).", valueName: "id"))
     var agents: [String] = []
 
-    @Option(help: "Output format.")
-    var format: Format = .table
+    @Option(help: "Output format (default: table).")
+    var format: Format?
+
+    @Flag(help: ArgumentHelp(
+        "Judge the snapshot against the configuration's thresholds and answer as a monitoring plugin does: one status line with performance data, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN."))
+    var check = false
+
+    var outputFormat: Format { format ?? .table }
 
     func validate() throws {
+        if check, let format {
+            throw ValidationError("--check prints the monitoring-plugin format; leave out --format \(format.rawValue)")
+        }
         _ = try query(now: 0)
     }
 
@@ -96,9 +105,11 @@ struct SnapshotOptions: ParsableArguments {
         return millis
     }
 
-    /// The query for a window ending at `now` (epoch milliseconds).
-    func query(now: Int64) throws(ValidationError) -> MetricsQuery {
-        let metrics = try metricList()
+    /// The query for a window ending at `now` (epoch milliseconds); `also` adds metrics to fetch beyond
+    /// the listed ones (a check fetches every metric it has a line for).
+    func query(now: Int64, also extra: [Metric] = []) throws(ValidationError) -> MetricsQuery {
+        let listed = try metricList()
+        let metrics = listed + extra.filter { !listed.contains($0) }
         let span = try windowMillis()
         var sortOrder = SortOrder.default
         if let sort {

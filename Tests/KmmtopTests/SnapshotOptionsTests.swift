@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import KeyMetrics
 import Testing
 
@@ -24,12 +25,25 @@ import Testing
     @Test func defaults() throws {
         let options = try SnapshotOptions.parse([])
         let query = try options.query(now: 10_000_000)
-        #expect(query.groupBy == .skillId && options.format == .table)
+        #expect(query.groupBy == .skillId && options.outputFormat == .table && !options.check)
         #expect(query.time.to - query.time.from == 3_600_000)
         #expect(query.sort == .default && !query.sortGiven && query.userTypes == nil && query.skillIds == nil)
         #expect(try options.metricList() == SnapshotOptions.defaultMetrics)
         let none = try SnapshotOptions.parse(["--group-by", "none"]).query(now: 10_000_000)
         #expect(none.groupBy == nil && none.sections == [.all])
+    }
+
+    /// A check fetches the metrics it judges beyond the listed ones, and takes no --format.
+    @Test func aCheckFetchesWhatItJudges() throws {
+        let options = try SnapshotOptions.parse(["--check", "--metrics", "online_agents"])
+        let query = try options.query(now: 10_000_000, also: [.unassignedConversations, .onlineAgents, .avgWaitTime])
+        #expect(query.currentValue == [.onlineAgents, .unassignedConversations])
+        #expect(query.byTime == [.avgWaitTime])
+        #expect(throws: (any Error).self) { try SnapshotOptions.parse(["--check", "--format", "csv"]) }
+        let judged = SnapshotCommand.judgedMetrics(ThresholdSet(
+            perMetric: [.onlineAgents: Threshold(direction: .below, warn: 3, crit: 1)],
+            overrides: ["7": [.avgWaitTime: Threshold(warn: 1, crit: 2)]]))
+        #expect(judged == [.avgWaitTime, .onlineAgents])
     }
 
     @Test func badValuesAreUsageErrors() {
@@ -49,5 +63,24 @@ import Testing
             }
         }
         #expect(ExitStatus.allCases.map(\.rawValue) == [0, 64, 69, 70, 77, 129])
+    }
+}
+
+/// The shell completions that are not files: metric names in a list, sort keys.
+@Suite struct CompletionTests {
+    @Test func theLastNameOfAListIsCompletedAndTheRestKept() {
+        #expect(Completions.metricList(prefix: "online_agents,human_") == [
+            "online_agents,human_agent_load", "online_agents,human_online_load", "online_agents,human_away_load",
+        ])
+        #expect(Completions.metricList(prefix: "avg_wait") == ["avg_wait_time", "avg_wait_time_first_response"])
+        // A name already listed is not offered again.
+        #expect(Completions.metricList(prefix: "avg_wait_time,avg_wait").contains("avg_wait_time,avg_wait_time") == false)
+        #expect(Completions.metricList(prefix: "").count == Metric.allCases.count)
+        #expect(Completions.metricList(prefix: "nonsense").isEmpty)
+    }
+
+    @Test func sortKeysCarryTheirDirection() {
+        #expect(Completions.sortKeys(prefix: "avgWaitTime:") == ["avgWaitTime:asc", "avgWaitTime:desc"])
+        #expect(Completions.sortKeys(prefix: "ke") == ["key:asc", "key:desc"])
     }
 }

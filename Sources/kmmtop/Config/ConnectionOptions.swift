@@ -7,7 +7,7 @@ import MetricsClient
 struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Configuration file (default: $XDG_CONFIG_HOME/kmmtop/config.yaml, else ~/.config/kmmtop/config.yaml).",
-        valueName: "file"))
+        valueName: "file"), completion: .file(extensions: ["yaml", "yml"]))
     var config: String?
 
     @Option(help: ArgumentHelp("The LivePerson account id (overrides 'account' in the configuration).", valueName: "id"))
@@ -22,7 +22,7 @@ struct ConnectionOptions: ParsableArguments {
     var allowInsecureHTTP = false
 
     @Option(name: .customLong("log-file"), help: ArgumentHelp(
-        "Append logs to this file (default: none for snapshot; $XDG_STATE_HOME/kmmtop/kmmtop.log for the dashboard).", valueName: "path"))
+        "Append logs to this file (default: none for snapshot; $XDG_STATE_HOME/kmmtop/kmmtop.log for the dashboard).", valueName: "path"), completion: .file())
     var logFile: String?
 
     func validate() throws {
