@@ -23,7 +23,7 @@ struct SnapshotCommand: AsyncParsableCommand {
 
             With --check the snapshot is judged against the thresholds of the configuration file (the \
             board's own, with the same defaults when it has none; one look, so no dwell): the first line \
-            reads KMMTOP OK|WARNING|CRITICAL|UNKNOWN - … | performance data, a line per breach follows, \
+            reads KMMTOP OK|WARNING|CRITICAL|UNKNOWN - <summary> | <performance data>, a line per breach follows, \
             and the exit status is the plugin convention's: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (any \
             failure, the server unreachable or a bad answer among them).
             """

@@ -43,7 +43,7 @@ struct SnapshotOptions: ParsableArguments {
         valueName: "a,b,c"), completion: .custom { _, _, prefix in Completions.metricList(prefix: prefix) })
     var metrics: String?
 
-    @Option(help: ArgumentHelp("Sort the groups by a metric, as the API takes it: avgWaitTime:desc, key:asc…", valueName: "metric:asc|desc"), completion: .custom { _, _, prefix in Completions.sortKeys(prefix: prefix) })
+    @Option(help: ArgumentHelp("Sort the groups by a metric, as the API takes it: avgWaitTime:desc, key:asc, closedConversations:desc.", valueName: "metric:asc|desc"), completion: .custom { _, _, prefix in Completions.sortKeys(prefix: prefix) })
     var sort: String?
 
     @Option(name: .customLong("user-types"), help: ArgumentHelp("Only conversations handled by these user types.", valueName: "HUMAN,BOT"))

@@ -15,7 +15,7 @@ struct Watch: AsyncParsableCommand {
         commandName: "watch",
         abstract: "The live dashboard.",
         discussion: """
-            Keys: F1 or ? shows them all. Tab/1–4 focus a panel, ←→ pick its sort column, r reverses, \
+            Keys: F1 or ? shows them all. Tab or 1-4 focus a panel, Left and Right pick its sort column, r reverses, \
             g switches skill/agent-group grouping, / filters, Enter shows a row's detail, b the breach log, \
             p pauses, Ctrl-R polls now, q quits. The configuration file's view and thresholds sections set \
             the start; saving the file (or SIGUSR1) reloads them. SIGHUP, like a closed terminal, ends the \
