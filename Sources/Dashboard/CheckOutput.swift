@@ -82,13 +82,15 @@ public enum CheckOutput {
             case .fraction: (100, "%")
             case .count: (1, "")
             }
+        // A line too large to write is left out rather than written as `U`, which a range cannot hold.
         func range(_ line: Double?) -> String {
-            guard let line else { return "" }
-            return threshold.direction == .above ? number(line * scale) : number(line * scale) + ":"
+            guard let line, case let text = number(line * scale), text != "U" else { return "" }
+            return threshold.direction == .above ? text : text + ":"
         }
+        let measured = number(value * scale)
         // A quote in a label is doubled, as the format asks (none of the labels has one today).
         let label = MetricLabels.label(metric).lowercased().flatMap { $0 == "'" ? ["'", "'"] : [$0] }
-        return "'\(String(label))'=\(number(value * scale))\(unit);\(range(threshold.warn));\(range(threshold.crit));0"
+        return "'\(String(label))'=\(measured)\(measured == "U" ? "" : unit);\(range(threshold.warn));\(range(threshold.crit));0"
     }
 
     /// Up to three decimals, trailing zeros dropped, never an exponent; `U` (undeterminable, in the

@@ -157,6 +157,20 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: linger) { context.close(promise: nil) }
     }
 
+    /// Hummingbird ends a connection by shutting its output (after an answer to `Connection: close`):
+    /// from then on it reads nothing, so the rest of what the client sends is drained here and the
+    /// socket closed at the linger deadline, as after any answer that ends a connection. Without this
+    /// a client that kept sending after its close request would hold the socket for good.
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        guard mode == .output, !lingering else { return context.close(mode: mode, promise: promise) }
+        lingering = true
+        headerTimer?.cancel()
+        context.close(mode: .output, promise: promise)
+        guard !inputClosed else { return context.close(promise: nil) }
+        context.read()
+        lingerTimer = context.eventLoop.assumeIsolated().scheduleTask(in: linger) { context.close(promise: nil) }
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case ChannelEvent.inputClosed = event {
             inputClosed = true

@@ -213,11 +213,23 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// The route of a POST to one of the metrics paths; anything else is Hummingbird's.
     private static func route(of head: HTTPRequestHead) -> (MetricsRoute.Kind, Substring)? {
         guard head.method == .POST else { return nil }
-        let target = head.uri
+        let target = Self.originForm(head.uri)
         let end = target.utf8.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) ?? target.endIndex
         let path = target[..<end]
         guard let match = MetricsRoute.match(path: path) else { return nil }
         return (match.kind, match.accountId)
+    }
+
+    /// The path and query of a request target: an absolute-form target (`http://host/path?q`, which a
+    /// server must accept, RFC 9112 §3.2.2) without its scheme and authority.
+    static func originForm(_ target: String) -> Substring {
+        let units = target.utf8
+        guard let first = units.first, first != UInt8(ascii: "/"), let colon = units.firstIndex(of: UInt8(ascii: ":")),
+            units[colon...].starts(with: "://".utf8)
+        else { return target[...] }
+        let authority = units.index(colon, offsetBy: 3)
+        guard let slash = units[authority...].firstIndex(of: UInt8(ascii: "/")) else { return "/" }
+        return target[slash...]
     }
 
     private func begin(_ head: HTTPRequestHead, kind: MetricsRoute.Kind, accountId: Substring, context: ChannelHandlerContext) {

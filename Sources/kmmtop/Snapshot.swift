@@ -84,6 +84,10 @@ struct SnapshotCommand: AsyncParsableCommand {
         case .account(let configuration):
             demo = nil
             client = configuration
+        case .demo where options.check:
+            // A check of simulated numbers would page someone about nothing (or calm them about nothing).
+            fail("no account configured: a check judges a real account; set account (and server or domain) in the configuration, or pass --account and --server")
+            return .failed(.usage)
         case .demo:
             StandardStreams.errorLine("kmmtop: \(Self.demoNotice)")
             do {
@@ -109,10 +113,12 @@ struct SnapshotCommand: AsyncParsableCommand {
     private func fetchAndPrint(client configuration: ClientConfiguration, thresholds: ThresholdSet, logger: Logger) async -> Outcome {
         let query: MetricsQuery
         let metrics: [Metric]
+        let limit: Int64?
         do throws(ValidationError) {
             // Checked by `validate()` already; the window ends now.
             query = try options.query(now: EpochClock.now(), also: options.check ? Self.judgedMetrics(thresholds) : [])
             metrics = try options.metricList()
+            limit = try options.timeoutMillis()
         } catch {
             fail(error.message)
             return .failed(.usage)
@@ -124,13 +130,14 @@ struct SnapshotCommand: AsyncParsableCommand {
             fail(error.description)
             return .failed(ExitStatus(error.category))
         }
-        let result: Result<Snapshot, ClientError>
-        do throws(ClientError) {
-            result = .success(try await client.snapshot(query))
-        } catch {
-            result = .failure(error)
-        }
+        let outcome = await Self.snapshot(query, from: client, within: limit)
         await client.shutdown()
+        guard let result = outcome else {
+            let text = DurationText.format(milliseconds: Double(limit ?? 0)) ?? "the time limit"
+            logger.error("snapshot: no answer within \(text)")
+            fail("no answer within \(text) (--timeout)")
+            return .failed(.network)
+        }
         switch result {
         case .success(let snapshot):
             logger.info(
@@ -140,12 +147,35 @@ struct SnapshotCommand: AsyncParsableCommand {
                 return .finished(ExitStatus.ok.rawValue)
             }
             let check = HealthCheck.evaluate(snapshot, thresholds: thresholds)
+            guard check.judged > 0 else {
+                // No line, or no data under any line: nothing was checked, which is not "OK".
+                fail(thresholds.isEmpty ? "nothing to judge: the configuration's thresholds are empty" : "nothing to judge: no row has data for any metric with a line")
+                return .failed(.server)
+            }
             StandardStreams.writeAll(CheckOutput.render(check, groupBy: snapshot.query.groupBy), to: STDOUT_FILENO)
             return .finished(CheckOutput.status(check).rawValue)
         case .failure(let error):
             logger.error("snapshot failed: \(error)")
             fail(error.description)
             return .failed(ExitStatus(error.category))
+        }
+    }
+
+    /// The snapshot, or `nil` when `millis` passed first (the fetch is then cancelled).
+    static func snapshot(_ query: MetricsQuery, from client: MetricsClient, within millis: Int64?) async -> Result<Snapshot, ClientError>? {
+        await withTaskGroup(of: Result<Snapshot, ClientError>?.self) { group in
+            group.addTask {
+                do throws(ClientError) { return .success(try await client.snapshot(query)) } catch { return .failure(error) }
+            }
+            if let millis {
+                group.addTask {
+                    try? await Task.sleep(for: .milliseconds(millis))
+                    return nil
+                }
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
         }
     }
 

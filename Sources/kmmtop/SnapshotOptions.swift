@@ -68,13 +68,32 @@ struct SnapshotOptions: ParsableArguments {
         "Judge the snapshot against the configuration's thresholds and answer as a monitoring plugin does: one status line with performance data, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN."))
     var check = false
 
+    @Option(help: ArgumentHelp(
+        "Give up after this long, as a duration (default: 50s with --check, under a monitoring system's usual 60s; else no limit).",
+        valueName: "duration"))
+    var timeout: String?
+
     var outputFormat: Format { format ?? .table }
+
+    /// The overall time limit in milliseconds, or `nil` for none.
+    func timeoutMillis() throws(ValidationError) -> Int64? {
+        guard let timeout else { return check ? 50_000 : nil }
+        let millis: Int64
+        do throws(DurationText.ParseError) { millis = try DurationText.milliseconds(timeout) } catch {
+            throw ValidationError("--timeout: \(error)")
+        }
+        guard millis > 0, millis <= 3_600_000 else {
+            throw ValidationError("--timeout must be above 0 and at most 1h, got '\(timeout.sanitizedForMessage)'")
+        }
+        return millis
+    }
 
     func validate() throws {
         if check, let format {
             throw ValidationError("--check prints the monitoring-plugin format; leave out --format \(format.rawValue)")
         }
         _ = try query(now: 0)
+        _ = try timeoutMillis()
     }
 
     /// The metrics in the order asked for (the columns' order).

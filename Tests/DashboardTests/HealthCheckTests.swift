@@ -54,6 +54,21 @@ import Testing
         #expect(CheckOutput.status(warnOnly) == .warning)
     }
 
+    /// A value or a line too large to write plainly: `U` with no unit, and no range, never `Us` or `U:`;
+    /// the status line uses the board's overflow forms. (A value equal to the crit line is not past it.)
+    @Test func hugeValuesAreUndeterminable() {
+        let groups: [MetricsResponse.Group] = []
+        var snapshot = SnapshotFixtures.snapshot(groups: groups)
+        snapshot.all = SnapshotFixtures.values(5, nil, 1e300, nil)
+        let check = HealthCheck.evaluate(snapshot, thresholds: ThresholdSet(perMetric: [
+            .avgWaitTime: Threshold(warn: 120_000, crit: 1e300),
+            .onlineAgents: Threshold(direction: .below, warn: 1e300, crit: nil),
+        ]))
+        #expect(CheckOutput.render(check, groupBy: .skillId).split(separator: "\n")[0]
+            == "KMMTOP WARNING - 2 breaches: ALL wait >999d > 2m; ALL online 5 < >999E | 'wait'=U;120;;0 'online'=5;;;0")
+        #expect(check.judged == 2)
+    }
+
     /// A name from the network cannot end the status line or start the performance data.
     @Test func namesStayOnOneLineWithoutABar() {
         let groups: [MetricsResponse.Group] = [

@@ -52,6 +52,20 @@ import Testing
         #expect(groups.stdout.hasPrefix("KMMTOP CRITICAL - 2 breaches: Floor online 3 < 4; Night Shift online 3 < 4 | 'online'=6;;4:;0\n"), "\(groups.stdout)")
     }
 
+    /// No line at all, or no data under any line: nothing was checked, which a monitoring system must
+    /// not read as OK.
+    @Test func nothingToJudgeIsUnknown() async throws {
+        let server = try await E2E.importedServer()
+        defer { server.stop() }
+        let empty = try await Self.check(server, "  {}")
+        #expect(empty.status == 3)
+        #expect(empty.stdout == "KMMTOP UNKNOWN - nothing to judge: the configuration's thresholds are empty\n", "\(empty.stdout)")
+        // csat has no data on this account (no survey was answered).
+        let noData = try await Self.check(server, "  csat: { below_warn: 0.5 }")
+        #expect(noData.status == 3)
+        #expect(noData.stdout == "KMMTOP UNKNOWN - nothing to judge: no row has data for any metric with a line\n", "\(noData.stdout)")
+    }
+
     @Test func aCheckThatCannotBeMadeIsUnknown() async throws {
         // Nothing listens on port 1: the server is unreachable.
         let unreachable = try await Kmmtop.runOffPool(["snapshot", "--check", "--config", try Self.config(port: 1, thresholds: "  onlineAgents: { below_warn: 1 }")])
@@ -65,6 +79,21 @@ import Testing
         await faulty.stop()
         #expect(bad.status == 3)
         #expect(bad.stdout.hasPrefix("KMMTOP UNKNOWN - "), "\(bad.stdout)")
+
+        // No account configured: a check never judges the simulated demo account.
+        let demo = try await Kmmtop.runOffPool(["snapshot", "--check"])
+        #expect(demo.status == 3)
+        #expect(demo.stdout.hasPrefix("KMMTOP UNKNOWN - no account configured"), "\(demo.stdout)")
+
+        // A server that never answers: UNKNOWN at --timeout, before a monitoring system kills the check.
+        let stalling = try await FaultyServer.start { _, _ in .stall }
+        let started = ContinuousClock.now
+        let slow = try await Kmmtop.runOffPool(["snapshot", "--check", "--timeout", "1s", "--config", try Self.config(port: stalling.port, thresholds: "  onlineAgents: { below_warn: 1 }")])
+        let waited = ContinuousClock.now - started
+        await stalling.stop()
+        #expect(slow.status == 3)
+        #expect(slow.stdout == "KMMTOP UNKNOWN - no answer within 1s (--timeout)\n", "\(slow.stdout)")
+        #expect(waited < .seconds(10), "\(waited)")
 
         // A flag that contradicts the check, and a bad one: still the plugin's UNKNOWN, on stdout.
         let format = try await Kmmtop.runOffPool(["snapshot", "--check", "--format", "json"])

@@ -129,9 +129,16 @@ final class ServerProcess: @unchecked Sendable {
         environment["KMMTOP_SERVE_TOKENS"] = nil
         process.environment = environment
         process.standardOutput = stdout
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        let errors = FileHandle(forWritingAtPath: stderrPath)
+        process.standardError = errors
         process.standardInput = FileHandle.nullDevice
         spawned = .now
+        // The child has its own copies once it runs: ours are closed (see ``ChildProcess``), the pipe's
+        // write end too, so the reader sees EOF when the child exits.
+        defer {
+            try? errors?.close()
+            try? stdout.fileHandleForWriting.close()
+        }
         try process.run()
     }
 

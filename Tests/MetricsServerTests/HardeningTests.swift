@@ -130,6 +130,52 @@ import Testing
         }
     }
 
+    /// `Connection: close` followed by a tab is a close, as HTTPTypes and Hummingbird read it (NIO's
+    /// parser does not): a client that asks to close and pipelines another request gets one answer and
+    /// a closed socket, on Hummingbird's routes and on the metrics routes alike, instead of a socket
+    /// that nothing ever closes.
+    @Test func aCloseWithTrailingWhiteSpaceStillEndsTheConnection() async throws {
+        let app = Fixture.app(Self.settings(ConnectionLimits(headerTimeout: .seconds(300), idleTimeout: .seconds(300), linger: .seconds(1))))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let body = Self.body
+            let lookup = "GET /api/account/\(Fixture.account)/service/baseURI.json HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            let metrics = "\(Self.head)Content-Length: \(body.utf8.count)\r\n"
+            for (first, second) in [(lookup, lookup), (metrics + "Connection: close\t\r\n\r\n" + body, lookup)] {
+                let request = first.hasPrefix("GET") ? first + "Connection: close\t\r\n\r\n" : first
+                let (text, end, elapsed) = try await offPool {
+                    let socket = try RawSocket(port: port, readTimeout: 10)
+                    let start = ContinuousClock.now
+                    socket.send(request + second + "\r\n")
+                    let (text, end) = socket.readToEnd()
+                    return (text, end, ContinuousClock.now - start)
+                }
+                #expect(text.components(separatedBy: "HTTP/1.1 ").count == 2, "exactly one answer: \(text.prefix(300))")
+                #expect(text.hasPrefix("HTTP/1.1 200"), "\(text.prefix(200))")
+                #expect(end == .closed && elapsed < .seconds(8), "\(end) after \(elapsed)")
+            }
+        }
+    }
+
+    /// A request target in absolute form (`http://host/path`), which a server must accept, reaches the
+    /// metrics route as the origin form does.
+    @Test func anAbsoluteFormTargetIsTheSameRoute() async throws {
+        try await Fixture.app().test(.live) { client in
+            let port = try #require(client.port)
+            let body = Self.body
+            let text = try await offPool {
+                let socket = try RawSocket(port: port, readTimeout: 10)
+                socket.send("POST http://127.0.0.1:\(port)\(Fixture.metricsPath) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+                return socket.readResponse()
+            }
+            #expect(text.hasPrefix("HTTP/1.1 200"), "\(text.prefix(300))")
+            #expect(text.contains("\"groupBy\""))
+        }
+        #expect(MetricsChannelHandler.originForm("https://h.example:8443/a/b?c=d") == "/a/b?c=d")
+        #expect(MetricsChannelHandler.originForm("http://h.example") == "/")
+        #expect(MetricsChannelHandler.originForm("/a?x=http://y/") == "/a?x=http://y/")
+    }
+
     /// A flag one task raises and another reads.
     final class Flag: Sendable {
         private let value = Mutex(false)

@@ -16,11 +16,20 @@ public final class ChildProcess: @unchecked Sendable {
         process.executableURL = try executable ?? KmmtopExecutable.url()
         process.arguments = arguments
         process.environment = environment
-        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        let output = FileHandle(forWritingAtPath: stdoutPath)
+        let errors = FileHandle(forWritingAtPath: stderrPath)
+        process.standardOutput = output
+        process.standardError = errors
         process.standardInput = FileHandle.nullDevice
         let exited = self.exited
         process.terminationHandler = { _ in exited.signal() }
+        // The child has its own copies once it runs; ours are closed at once. Kept open (the Process
+        // holds them for as long as it lives), a run of the suite leaked two descriptors per child, and
+        // past about a thousand Foundation's `Process.run` crashed copying the descriptor list.
+        defer {
+            try? output?.close()
+            try? errors?.close()
+        }
         try process.run()
     }
 

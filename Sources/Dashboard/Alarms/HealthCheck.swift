@@ -34,11 +34,13 @@ public struct HealthCheck: Sendable, Equatable {
     public var measured: [(metric: Metric, value: Double, threshold: Threshold)]
     /// Rows judged: the account row and each group.
     public var rows: Int
+    /// Values compared with a line (a row's metric with a line and data): none means nothing was checked.
+    public var judged: Int
 
     public var status: Severity { findings.map(\.severity).max() ?? .ok }
 
     public static func == (lhs: HealthCheck, rhs: HealthCheck) -> Bool {
-        lhs.findings == rhs.findings && lhs.rows == rhs.rows
+        lhs.findings == rhs.findings && lhs.rows == rhs.rows && lhs.judged == rhs.judged
             && lhs.measured.map(\.metric) == rhs.measured.map(\.metric) && lhs.measured.map(\.value) == rhs.measured.map(\.value)
     }
 
@@ -46,6 +48,7 @@ public struct HealthCheck: Sendable, Equatable {
         var findings: [Finding] = []
         var measured: [(metric: Metric, value: Double, threshold: Threshold)] = []
         var rows: [(key: String?, name: String, values: MetricValues)] = []
+        var judged = 0
         if let all = snapshot.all { rows.append((nil, "ALL", all)) }
         // Names sanitised as the table prints them (a name from the network may carry escapes).
         rows += snapshot.groups.map { ($0.key, SnapshotTable.displayName($0), $0.metrics) }
@@ -55,6 +58,7 @@ public struct HealthCheck: Sendable, Equatable {
                 guard let threshold = thresholds.threshold(for: metric, key: row.key),
                     let value = row.values[metric]?.doubleValue, value.isFinite
                 else { continue }
+                judged += 1
                 if row.key == nil { measured.append((metric, value, threshold)) }
                 let severity = threshold.plainSeverity(of: value)
                 guard severity > .ok else { continue }
@@ -63,6 +67,6 @@ public struct HealthCheck: Sendable, Equatable {
         }
         // Stable: equal severities keep the row order.
         let ordered = findings.enumerated().sorted { ($0.element.severity, -$0.offset) > ($1.element.severity, -$1.offset) }.map(\.element)
-        return HealthCheck(findings: ordered, measured: measured, rows: rows.count)
+        return HealthCheck(findings: ordered, measured: measured, rows: rows.count, judged: judged)
     }
 }
