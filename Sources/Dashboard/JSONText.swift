@@ -54,6 +54,38 @@ public indirect enum JSONText: Sendable, Equatable {
 
     private static func spaces(_ level: Int) -> String { String(repeating: "  ", count: level) }
 
+    /// The document on one line, keys sorted, no spaces, no newline: one JSON Lines record.
+    public func line() -> String {
+        var out = ""
+        writeLine(to: &out)
+        return out
+    }
+
+    private func writeLine(to out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .number(let text): out += text
+        case .string(let text): Self.writeString(text, to: &out)
+        case .array(let items):
+            out += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += "," }
+                item.writeLine(to: &out)
+            }
+            out += "]"
+        case .object(let members):
+            out += "{"
+            let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            for (index, key) in keys.enumerated() {
+                if index > 0 { out += "," }
+                Self.writeString(key, to: &out)
+                out += ":"
+                members[key]?.writeLine(to: &out)
+            }
+            out += "}"
+        }
+    }
+
     private static func writeString(_ text: String, to out: inout String) {
         out += "\""
         for scalar in text.unicodeScalars {

@@ -107,6 +107,12 @@ public final class Terminal {
         doupdate()
     }
 
+    /// The terminal's bell (curses flashes the screen on a terminal without one).
+    public func bell() {
+        guard active else { return }
+        beep()
+    }
+
     /// Ctrl-L: the screen may hold garbage curses does not know about (another program wrote to the
     /// tty), so clear it for real on the next update and copy the whole last frame again.
     public func repaintAll() {

@@ -60,6 +60,12 @@ import Testing
         #expect(try parse("thresholds: {}\n").dashboard.thresholds.isEmpty)
     }
 
+    @Test func alertsDefaultToTheBellAndNoCommand() throws {
+        #expect(try parse("").dashboard.alerts == AlertSettings(bell: true, command: nil))
+        #expect(try parse("alerts:\n  bell: false\n  command: notify-team --channel ops\n").dashboard.alerts
+            == AlertSettings(bell: false, command: "notify-team --channel ops"))
+    }
+
     @Test func userTypesBothOrNoneMeanAll() throws {
         #expect(try parse("view:\n  user_types: [HUMAN, BOT]\n").dashboard.view.userTypes == nil)
         #expect(try parse("view:\n  user_types: []\n").dashboard.view.userTypes == nil)
@@ -76,7 +82,10 @@ import Testing
             ("account: \"1\"\npoll:\n  interval: 10s\n  max_concurrent: 2\n\n\n  requests_per_minute: lots\n",
              #"config.yaml:7: poll.requests_per_minute: expected a whole number above 0, got "lots""#),
             ("account: \"1\"\npolls:\n  interval: 10s\n",
-             "config.yaml:2: polls: unknown key; valid keys: account, domain, server, csds_url, allow_insecure_http, auth, poll, view, thresholds"),
+             "config.yaml:2: polls: unknown key; valid keys: account, domain, server, csds_url, allow_insecure_http, auth, poll, view, thresholds, alerts"),
+            ("alerts:\n  bell: loud\n", #"config.yaml:2: alerts.bell: expected true or false, got "loud""#),
+            ("alerts:\n  command: \"  \"\n", "config.yaml:2: alerts.command: expected a command to run, got an empty string"),
+            ("alerts:\n  email: sup@example.com\n", "config.yaml:2: alerts.email: unknown key; valid keys here: bell, command"),
             ("poll:\n  interval: soon\n", #"config.yaml:2: poll.interval: expected a duration above 0 like 10s, 2m or 500ms, got "soon""#),
             ("poll:\n  max_concurrent: 0\n", #"config.yaml:2: poll.max_concurrent: expected a whole number above 0, got "0""#),
             ("poll:\n  request_timeout: [1, 2]\n", "config.yaml:2: poll.request_timeout: expected a duration above 0 like 10s, 2m or 500ms, got a list"),

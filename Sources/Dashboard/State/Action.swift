@@ -5,7 +5,7 @@ public enum Action: Sendable, Equatable {
     case fetched(FetchResult)
     case tick(now: Int64)
     case resize(DashboardState.Size)
-    case reconfigured(view: ViewSettings, thresholds: ThresholdSet)
+    case reconfigured(view: ViewSettings, thresholds: ThresholdSet, alerts: AlertSettings = AlertSettings())
 }
 
 /// What the reducer asks the shell to do; the reducer itself does no I/O.
@@ -14,5 +14,9 @@ public enum Effect: Sendable, Equatable {
     case fetch(FetchRequest)
     /// Repaint every cell (Ctrl-L).
     case redraw
+    /// Ring the terminal's bell: a new critical breach (at most once a minute).
+    case bell
+    /// Hand these JSON lines, one per breach change, to the configured alert command.
+    case alert(lines: [String])
     case quit
 }

@@ -36,6 +36,12 @@ public struct DashboardState: Sendable, Equatable {
     // Data, by the query that produced it
     public private(set) var views: [ViewKey: ViewData] = [:]
     public var thresholds: ThresholdSet
+    public var alerts: AlertSettings
+    /// When the bell last rang (it rings at most once per ``AlertSettings/bellInterval``).
+    public internal(set) var lastBell: Int64?
+    /// Whether the board has judged any view yet: the first view's breaches are news (the board just
+    /// started); a later view's first judgement is not (it only switched to another question).
+    var judgedOnce = false
     public var plan: PollPlan
     public var budget: BudgetUsage?
     /// The latest time an action brought.
@@ -77,8 +83,9 @@ public struct DashboardState: Sendable, Equatable {
 
     public init(
         account: String, isDemo: Bool, pollIntervalMillis: Int64 = 10_000, requestsPerMinute: Int = 60,
-        view: ViewSettings = ViewSettings(), thresholds: ThresholdSet = ThresholdSet()
+        view: ViewSettings = ViewSettings(), thresholds: ThresholdSet = ThresholdSet(), alerts: AlertSettings = AlertSettings()
     ) {
+        self.alerts = alerts
         self.account = account
         self.isDemo = isDemo
         plan = PollPlan(intervalMillis: pollIntervalMillis, requestsPerMinute: requestsPerMinute)

@@ -17,19 +17,26 @@ extension DashboardState {
         case .key(let key):
             return press(key)
         case .fetched(let result):
-            take(result)
+            return take(result)
         case .tick(let at):
             advanceClock(to: at)
         case .resize(let size):
             self.size = size
             keepSelectionVisible()
-        case .reconfigured(let view, let thresholds):
+        case .reconfigured(let view, let thresholds, let alerts):
+            self.alerts = alerts
+            var effects: [Effect] = []
             if thresholds != self.thresholds {
                 self.thresholds = thresholds
                 let now = now
+                let key = self.view.key
+                let before = views[key]?.breaches.open ?? []
                 updateViews { $0.judge(thresholds: thresholds, at: now) }
+                // New lines can start (or end) breaches on the view in use: as news as a poll's.
+                if views[key]?.snapshot != nil { effects = alert(BreachChange.between(before, views[key]?.breaches.open ?? []), view: key) }
             }
             choose(view)
+            return effects
         }
         return []
     }
@@ -41,15 +48,24 @@ extension DashboardState {
     }
 
     /// A finished fetch: its data goes to its own view; the chosen view comes on screen once it has data.
-    mutating func take(_ result: FetchResult) {
+    /// The breaches it starts, raises or ends on the chosen view are alerted (paused or not: a pause
+    /// holds the screen, not the news).
+    mutating func take(_ result: FetchResult) -> [Effect] {
         advanceClock(to: result.finishedAt)
         budget = result.budget ?? budget
         plan.finished(result, polled: polledKeys)
-        guard case .success(let snapshot) = result.outcome else { return }
+        guard case .success(let snapshot) = result.outcome else { return [] }
         let (thresholds, windowEnd, now) = (thresholds, result.request.windowEnd, now)
+        let before = views[result.key]?.breaches.open ?? []
+        let isNews = views[result.key]?.snapshot != nil || !judgedOnce
         updateView(result.key) { data in
             data.advance(with: snapshot, thresholds: thresholds, at: windowEnd)
             data.lastUsed = now
+        }
+        var effects: [Effect] = []
+        if result.key == view.key {
+            if isNews { effects = alert(BreachChange.between(before, views[result.key]?.breaches.open ?? []), view: result.key) }
+            judgedOnce = true
         }
         if paused {
             // The screen holds still; what would change it is counted, and shown on resume.
@@ -61,6 +77,20 @@ extension DashboardState {
         }
         evictViews()
         keepSelectionVisible()
+        return effects
+    }
+
+    /// The bell for a breach that became critical (at most once per interval, when it is on), and the
+    /// command's lines for every change (when one is configured).
+    mutating func alert(_ changes: [BreachChange], view key: ViewKey) -> [Effect] {
+        guard !changes.isEmpty else { return [] }
+        var effects: [Effect] = []
+        if alerts.bell, changes.contains(where: \.becameCritical), lastBell.map({ now - $0 >= AlertSettings.bellInterval }) ?? true {
+            lastBell = now
+            effects.append(.bell)
+        }
+        if alerts.command != nil { effects.append(.alert(lines: changes.map { $0.jsonLine(view: key) })) }
+        return effects
     }
 
     /// The supervisor chose `next` (a key, or a reloaded configuration): shown at once when its data is

@@ -8,7 +8,8 @@ import Yams
 /// `~/.config/kmmtop/config.yaml`), which may be absent: no file means no account, so demo mode. A bad
 /// file is refused as a whole, with its file, line and key; nothing runs half-configured.
 enum ConfigLoader {
-    static let topLevelKeys = ["account", "domain", "server", "csds_url", "allow_insecure_http", "auth", "poll", "view", "thresholds"]
+    static let topLevelKeys = ["account", "domain", "server", "csds_url", "allow_insecure_http", "auth", "poll", "view", "thresholds", "alerts"]
+    static let alertKeys = ["bell", "command"]
     static let authKeys = ["method"] + KmmtopConfig.SecretName.allCases.flatMap { ["\($0.rawValue)_env", "\($0.rawValue)_file"] }
     static let pollKeys = ["interval", "requests_per_minute", "max_concurrent", "connect_timeout", "request_timeout"]
     /// The dashboard's view settings (dashboard.md), interpreted by ``DashboardSections``.
@@ -99,6 +100,16 @@ enum ConfigLoader {
         let view = try top.mapping("view")
         try view?.checkKeys(viewKeys)
         config.dashboard = try DashboardSections.parse(view: view, thresholds: try top.mapping("thresholds"))
+        if let alerts = try top.mapping("alerts") {
+            try alerts.checkKeys(alertKeys)
+            if let (bell, _) = try alerts.bool("bell") { config.dashboard.alerts.bell = bell }
+            if let (command, line) = try alerts.string("command") {
+                guard !command.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw ConfigError(file: alerts.file, line: line, key: "alerts.command", "expected a command to run, got an empty string")
+                }
+                config.dashboard.alerts.command = command
+            }
+        }
         return config
     }
 

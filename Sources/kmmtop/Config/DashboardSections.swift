@@ -23,6 +23,8 @@ struct DashboardSections: Sendable, Equatable {
     var view = ViewSettings()
     var theme = ThemeName.dark
     var thresholds = DashboardSections.defaultThresholds
+    /// The `alerts:` section (bell on, no command, when absent).
+    var alerts = AlertSettings()
 
     static let thresholdKeys = ["warn", "crit", "below_warn", "below_crit", "for", "hysteresis"]
 

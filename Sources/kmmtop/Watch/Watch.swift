@@ -17,7 +17,7 @@ struct Watch: AsyncParsableCommand {
         discussion: """
             Keys: F1 or ? shows them all. Tab or 1-4 focus a panel, Left and Right pick its sort column, r reverses, \
             g switches skill/agent-group grouping, / filters, Enter shows a row's detail, b the breach log, \
-            p pauses, Ctrl-R polls now, q quits. The configuration file's view and thresholds sections set \
+            p pauses, Ctrl-R polls now, q quits. The configuration file's view, thresholds and alerts sections set \
             the start; saving the file (or SIGUSR1) reloads them. SIGHUP, like a closed terminal, ends the \
             board. When stdout is not a terminal (or with --plain, or TERM=dumb) it prints a plain-text \
             report per poll: a time stamp, the header, every panel with every row, every open breach.
@@ -85,7 +85,8 @@ struct Watch: AsyncParsableCommand {
         if let interval, let millis = try? DurationText.milliseconds(interval) { intervalMillis = millis }
         var state = DashboardState(
             account: clientConfiguration.account, isDemo: demo != nil, pollIntervalMillis: intervalMillis,
-            requestsPerMinute: clientConfiguration.requestsPerMinute, view: config.dashboard.view, thresholds: config.dashboard.thresholds)
+            requestsPerMinute: clientConfiguration.requestsPerMinute, view: config.dashboard.view, thresholds: config.dashboard.thresholds,
+            alerts: config.dashboard.alerts)
         state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
         let settings = WatchSettings(
             theme: theme ?? config.dashboard.theme, noColor: Theme.noColorRequested(in: environment),

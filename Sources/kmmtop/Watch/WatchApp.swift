@@ -29,6 +29,7 @@ final class WatchApp {
     private var terminal: Terminal?
     private var events: TerminalEvents?
     private var poller: Poller?
+    private var alertCommand: AlertCommand?
     private var timer: (any DispatchSourceTimer)?
     private var configWatch: ConfigFileWatch?
     private var finished: CheckedContinuation<Ending, Never>?
@@ -115,6 +116,8 @@ final class WatchApp {
             switch effect {
             case .fetch(let request): poller?.execute(request)
             case .redraw: terminal?.repaintAll()
+            case .bell: terminal?.bell()
+            case .alert(let lines): alertCommandForState()?.send(lines)
             case .quit:
                 stop(.quit)
                 return
@@ -145,6 +148,13 @@ final class WatchApp {
         timer.schedule(deadline: .now() + .milliseconds(Int(max(1, min(60_000, wake - Self.now())))), leeway: .milliseconds(5))
     }
 
+    /// The runner for the configured alert command (a reload may name another one).
+    private func alertCommandForState() -> AlertCommand? {
+        guard let command = state.alerts.command else { return nil }
+        if alertCommand?.command != command { alertCommand = AlertCommand(command: command, logger: logger) }
+        return alertCommand
+    }
+
     private func printPlainReport() {
         let frames = PlainReport.render(state, width: state.size.columns)
         let text = frames.map { PlainRenderer.render($0, charset: state.charset) }.joined() + "\n"
@@ -157,7 +167,7 @@ final class WatchApp {
         guard let file = settings.configFile else { return }
         do throws(ConfigError) {
             let config = try ConfigLoader.load(file: file)
-            dispatch(.reconfigured(view: config.dashboard.view, thresholds: config.dashboard.thresholds))
+            dispatch(.reconfigured(view: config.dashboard.view, thresholds: config.dashboard.thresholds, alerts: config.dashboard.alerts))
             logger.info("reloaded view and thresholds from \(file)")
         } catch {
             logger.error("configuration not reloaded: \(error.description)")

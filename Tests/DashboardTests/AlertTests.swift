@@ -1,0 +1,89 @@
+import Dashboard
+import KeyMetrics
+import MetricsClient
+import Testing
+
+/// The bell and the alert command's lines, as effects of polls and reloads: a new critical breach
+/// rings (at most once a minute, never when `alerts.bell` is off), every breach change becomes one
+/// JSON line, and a view the supervisor only switched to is not news.
+@Suite struct AlertTests {
+    static let thresholds = ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 25_000, crit: 29_000)])
+
+    /// Two skills; s01 waits `first` ms, s02 26 s (a warning under ``thresholds``).
+    static func snapshot(_ key: ViewKey, at: Int64, first: Double) -> Snapshot {
+        let groups = [("s01", "Billing", first), ("s02", "Sales", 26_000.0)].map { id, name, wait in
+            MetricsResponse.Group(key: id, keyDescription: name, metrics: MetricValues([(.avgWaitTime, .double(wait))]))
+        }
+        return Snapshot(
+            query: PollFetcher.query(key, windowEnd: at), fetchedAt: at, all: MetricValues([(.avgWaitTime, .double(20_000))]),
+            groups: groups, totalCount: 2, requestCount: 1)
+    }
+
+    static func board(_ alerts: AlertSettings) -> DashboardState {
+        DashboardState(account: "1", isDemo: false, thresholds: thresholds, alerts: alerts)
+    }
+
+    static func bells(_ effects: [Effect]) -> Int { effects.filter { $0 == .bell }.count }
+
+    static func lines(_ effects: [Effect]) -> [String] {
+        var lines: [String] = []
+        for case .alert(let batch) in effects { lines += batch }
+        return lines
+    }
+
+    @Test func aNewCriticalBreachRingsAtMostOnceAMinute() {
+        var state = Self.board(AlertSettings())
+        // The board's first data: s01 is critical at once.
+        #expect(Self.bells(state.poll(at: 1_000) { Self.snapshot($0, at: $1, first: 30_000) }) == 1)
+        // The same numbers: nothing new.
+        #expect(Self.bells(state.poll(at: 11_000) { Self.snapshot($0, at: $1, first: 30_000) }) == 0)
+        // s01 recovers, then is critical again 20 s later: a new breach, but within the minute.
+        #expect(Self.bells(state.poll(at: 21_000) { Self.snapshot($0, at: $1, first: 20_000) }) == 0)
+        #expect(Self.bells(state.poll(at: 31_000) { Self.snapshot($0, at: $1, first: 31_000) }) == 0)
+        // Down and up again past the minute: it rings.
+        _ = state.poll(at: 51_000) { Self.snapshot($0, at: $1, first: 20_000) }
+        #expect(Self.bells(state.poll(at: 61_000) { Self.snapshot($0, at: $1, first: 31_000) }) == 1)
+        #expect(state.lastBell == 61_000)
+    }
+
+    @Test func theBellCanBeTurnedOffAndTheCommandStillHearsEveryChange() {
+        var state = Self.board(AlertSettings(bell: false, command: "notify-team"))
+        let first = state.poll(at: 1_000) { Self.snapshot($0, at: $1, first: 30_000) }
+        #expect(Self.bells(first) == 0)
+        let view = state.view.key.description
+        #expect(Self.lines(first) == [
+            #"{"key":"s01","level":"crit","limit":29000.0,"metric":"avgWaitTime","name":"Billing","onset":1000,"value":30000.0,"view":"\#(view)"}"#,
+            #"{"key":"s02","level":"warn","limit":25000.0,"metric":"avgWaitTime","name":"Sales","onset":1000,"value":26000.0,"view":"\#(view)"}"#,
+        ])
+        #expect(Self.lines(state.poll(at: 11_000) { Self.snapshot($0, at: $1, first: 30_000) }).isEmpty)
+        // s01 falls to a warning, then ends: one line each, the end at level ok under the line it had.
+        #expect(Self.lines(state.poll(at: 21_000) { Self.snapshot($0, at: $1, first: 27_000) }) == [
+            #"{"key":"s01","level":"warn","limit":25000.0,"metric":"avgWaitTime","name":"Billing","onset":1000,"value":27000.0,"view":"\#(view)"}"#,
+        ])
+        #expect(Self.lines(state.poll(at: 31_000) { Self.snapshot($0, at: $1, first: 20_000) }) == [
+            #"{"key":"s01","level":"ok","limit":25000.0,"metric":"avgWaitTime","name":"Billing","onset":1000,"value":27000.0,"view":"\#(view)"}"#,
+        ])
+    }
+
+    /// Switching to a view never polled before (another window) is not news: its breaches were there
+    /// all along, under a question nobody asked until now.
+    @Test func aViewSwitchedToIsNotNews() {
+        var state = Self.board(AlertSettings(command: "notify-team"))
+        _ = state.poll(at: 1_000) { Self.snapshot($0, at: $1, first: 30_000) }
+        _ = reduce(&state, .key(.char("w")))
+        let effects = state.poll(at: 11_000) { Self.snapshot($0, at: $1, first: 30_000) }
+        #expect(state.shownKey != ViewSettings().key)
+        #expect(Self.bells(effects) == 0 && Self.lines(effects).isEmpty)
+        #expect(state.shown.breaches.open.count == 2)
+    }
+
+    /// A reloaded line that puts a row past it is news, as a poll's would be.
+    @Test func aReloadThatStartsABreachAlerts() {
+        var state = DashboardState(account: "1", isDemo: false, thresholds: ThresholdSet(), alerts: AlertSettings())
+        #expect(state.poll(at: 1_000) { Self.snapshot($0, at: $1, first: 30_000) }.filter { $0 == .bell }.isEmpty)
+        let effects = reduce(&state, .reconfigured(view: state.view, thresholds: Self.thresholds, alerts: AlertSettings(command: "x")))
+        #expect(Self.bells(effects) == 1)
+        #expect(Self.lines(effects).count == 2)
+        #expect(state.alerts.command == "x")
+    }
+}

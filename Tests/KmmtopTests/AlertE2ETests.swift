@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// Alerts that reach a person who is not looking, as a supervisor's terminal gets them: the built
+/// board in tmux against `kmmtop serve` on E2E's known account (every skill waits over a second).
+@Suite(.serialized) struct AlertE2ETests {
+    /// The bell flag of the board's window, as tmux keeps it (set by a BEL in a session nobody watches).
+    static func bellFlag(_ board: Board) async throws -> String { try await board.tmux.display("#{window_bell_flag}") }
+
+    @Test("a new critical breach rings the bell and feeds the alert command one JSON line per breach")
+    func bellAndCommand() async throws {
+        let server = try await E2E.importedServer()
+        defer { server.stop() }
+        let received = Scratch.shared.path("alerts-\(UUID().uuidString).jsonl")
+        let board = try await Board.start(config: E2E.config(
+            port: server.port, extra: "thresholds:\n  avgWaitTime: { crit: 1s }\nalerts:\n  command: \"cat >> \(received)\"\n"))
+        defer { board.close() }
+        try await board.waitUntilReady()
+        let deadline = Date().addingTimeInterval(5)
+        var flag = try await Self.bellFlag(board)
+        while flag != "1", Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            flag = try await Self.bellFlag(board)
+        }
+        #expect(flag == "1", "the board's window never rang")
+        // ALL and the three skills wait over a second: four critical breaches, each one line.
+        let text = try await E2E.waitForFile(received) { $0.split(separator: "\n").count >= 4 }
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "\(text)")
+        let records = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(Set(records.map { $0["key"] as? String ?? "ALL" }) == ["ALL", "201", "202", "203"], "\(text)")
+        #expect(records.allSatisfy { $0["level"] as? String == "crit" && $0["metric"] as? String == "avgWaitTime" && $0["limit"] as? Double == 1000 })
+        #expect(records.allSatisfy { ($0["value"] as? Double ?? 0) > 1000 && ($0["view"] as? String ?? "").hasPrefix("by skill · last 1h") })
+        // Sales (203) waited 120 s and 45 s for their first answers.
+        let sales = try #require(records.first { $0["key"] as? String == "203" })
+        #expect(sales["name"] as? String == "Sales")
+        #expect(sales["value"] as? Double == 82_500)
+        try await board.quit()
+    }
+
+    @Test("alerts.bell: false keeps the terminal quiet through the same breaches")
+    func bellOff() async throws {
+        let server = try await E2E.importedServer()
+        defer { server.stop() }
+        let board = try await Board.start(config: E2E.config(
+            port: server.port, extra: "thresholds:\n  avgWaitTime: { crit: 1s }\nalerts:\n  bell: false\n"))
+        defer { board.close() }
+        try await board.waitUntilReady()
+        try await board.tmux.waitFor("the critical breaches on the breach line") { $0.line(38).hasPrefix("breach  CRIT ") }
+        let deadline = Date().addingTimeInterval(2)
+        while Date() < deadline {
+            #expect(try await Self.bellFlag(board) == "0")
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        try await board.quit()
+    }
+}
