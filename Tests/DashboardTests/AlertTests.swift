@@ -77,6 +77,47 @@ import Testing
         #expect(state.shown.breaches.open.count == 2)
     }
 
+    /// `x` on a breach in the breach log: it stays quiet through every change until it ends; its end is
+    /// told; the next breach of that row alerts as any other.
+    @Test func anAcknowledgedBreachIsQuietUntilItEnds() {
+        var state = Self.board(AlertSettings(command: "notify-team"))
+        #expect(Self.bells(state.poll(at: 1_000) { Self.snapshot($0, at: $1, first: 30_000) }) == 1)
+        _ = reduce(&state, .key(.char("b")))
+        // The log is newest first, then by name: Billing's (s01) wait is the first entry.
+        #expect(state.shown.breaches.breaches.first?.key == "s01")
+        _ = reduce(&state, .key(.char("x")))
+        #expect(state.acknowledged.map(\.key) == ["s01"])
+        // Down to a warning and back to critical, past the bell's minute: no bell, no line.
+        #expect(Self.lines(state.poll(at: 11_000) { Self.snapshot($0, at: $1, first: 27_000) }).isEmpty)
+        let again = state.poll(at: 71_000) { Self.snapshot($0, at: $1, first: 31_000) }
+        #expect(Self.bells(again) == 0 && Self.lines(again).isEmpty)
+        // It ends: that is told, and the acknowledgement goes with it.
+        let ended = Self.lines(state.poll(at: 81_000) { Self.snapshot($0, at: $1, first: 20_000) })
+        #expect(ended.count == 1 && ended[0].contains(#""level":"ok""#) && ended[0].contains(#""key":"s01""#))
+        #expect(state.acknowledged.isEmpty)
+        // A new breach of the same row rings.
+        #expect(Self.bells(state.poll(at: 91_000) { Self.snapshot($0, at: $1, first: 31_000) }) == 1)
+    }
+
+    /// `x` outside the breach log, or on an ended breach, does nothing; `x` twice takes it back; the
+    /// movement keys move the log's selection, not the panel's.
+    @Test func acknowledgingIsOnlyForOpenBreachesInTheLog() {
+        var state = Self.board(AlertSettings())
+        _ = state.poll(at: 1_000) { Self.snapshot($0, at: $1, first: 30_000) }
+        _ = reduce(&state, .key(.char("x")))
+        #expect(state.acknowledged.isEmpty)
+        _ = reduce(&state, .key(.char("b")))
+        _ = reduce(&state, .key(.down))
+        #expect(state.breachSelection == 1)
+        _ = reduce(&state, .key(.char("x")))
+        #expect(state.acknowledged.map(\.key) == ["s02"])
+        _ = reduce(&state, .key(.char("x")))
+        #expect(state.acknowledged.isEmpty)
+        _ = reduce(&state, .key(.end))
+        _ = reduce(&state, .key(.down))
+        #expect(state.breachSelection == 1)
+    }
+
     /// A reloaded line that puts a row past it is news, as a poll's would be.
     @Test func aReloadThatStartsABreachAlerts() {
         var state = DashboardState(account: "1", isDemo: false, thresholds: ThresholdSet(), alerts: AlertSettings())

@@ -38,6 +38,29 @@ import Testing
         try await board.quit()
     }
 
+    @Test("x in the breach log acknowledges the selected breach, and x again takes it back")
+    func acknowledge() async throws {
+        let server = try await E2E.importedServer()
+        defer { server.stop() }
+        let board = try await Board.start(config: E2E.config(port: server.port, extra: "thresholds:\n  avgWaitTime: { crit: 1s }\n"))
+        defer { board.close() }
+        try await board.waitUntilReady()
+        let tmux = board.tmux
+        try await tmux.send("b")
+        let log = try await tmux.waitFor("the breach log, the first entry selected") { $0.contains("Breach log (4)") && $0.contains("▸ ") }
+        let selected = try #require(log.lines.first { $0.contains("▸ ") })
+        #expect(selected.contains("(open)"), "\(log)")
+        try await tmux.send("x")
+        let acknowledged = try await tmux.waitFor("the entry acknowledged") { $0.lines.contains { $0.contains("▸ ") && $0.contains("(acknowledged)") } }
+        #expect(acknowledged.lines.filter { $0.contains("(acknowledged)") }.count == 1, "\(acknowledged)")
+        try await tmux.send("Down", "x")
+        try await tmux.waitFor("a second entry acknowledged") { $0.lines.filter { $0.contains("(acknowledged)") }.count == 2 }
+        try await tmux.send("x")
+        try await tmux.waitFor("x again takes it back") { $0.lines.filter { $0.contains("(acknowledged)") }.count == 1 }
+        try await board.closeOverlay()
+        try await board.quit()
+    }
+
     @Test("alerts.bell: false keeps the terminal quiet through the same breaches")
     func bellOff() async throws {
         let server = try await E2E.importedServer()

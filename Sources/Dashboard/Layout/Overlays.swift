@@ -59,22 +59,27 @@ enum BreachLogOverlay {
     static func draw(_ frame: inout Frame, _ state: DashboardState, in area: Rect) {
         let breaches = state.shown.breaches.breaches
         let box = Layout.overlayBox(&frame, title: "Breach log (\(breaches.count))", in: area, height: area.height)
+        // The selection stays on screen: the list scrolls under it.
+        let first = max(0, min(state.breachSelection - box.height + 1, breaches.count - box.height))
         if breaches.isEmpty {
             frame.put(state.thresholds.isEmpty ? "no thresholds set (see thresholds: in the config file)" : "no breaches so far",
                 x: box.x, y: box.y, Style(.dim))
         }
-        for (index, breach) in breaches.prefix(box.height).enumerated() {
-            drawEntry(&frame, breach, state, x: box.x, y: box.y + index, width: box.width)
+        for (row, index) in (first..<min(breaches.count, first + box.height)).enumerated() {
+            drawEntry(&frame, breaches[index], state, x: box.x, y: box.y + row, width: box.width, selected: index == state.breachSelection)
         }
     }
 
     /// `10:02:11  CRIT  Tech Support wait 6m12s > 5m for 4m12s  (open)`
-    static func drawEntry(_ frame: inout Frame, _ breach: Breach, _ state: DashboardState, x: Int, y: Int, width: Int) {
+    static func drawEntry(_ frame: inout Frame, _ breach: Breach, _ state: DashboardState, x: Int, y: Int, width: Int, selected: Bool = false) {
         var column = x
+        // A gutter for the selection mark, so the entries stay aligned.
+        column += frame.put(selected ? (state.charset == .utf8 ? "▸ " : "> ") : "  ", x: column, y: y, Style(.title, bold: true))
         column += frame.put(ValueText.clock(breach.onset, offsetSeconds: state.utcOffsetSeconds) + "  ", x: column, y: y, Style(.dim))
         let level = breach.shownLevel
         column += frame.put(level == .crit ? "CRIT" : "WARN", x: column, y: y, Style(ValueText.role(level), bold: true, reverse: breach.isOpen))
         column += frame.put("  " + FooterView.describe(breach, state), x: column, y: y, Style(breach.isOpen ? .normal : .dim), limit: x + width - column)
-        frame.put(breach.isOpen ? "  (open)" : "  (ended)", x: column, y: y, Style(.dim), limit: x + width - column)
+        let status = !breach.isOpen ? "  (ended)" : state.acknowledged.contains(breach.id) ? "  (acknowledged)" : "  (open)"
+        frame.put(status, x: column, y: y, Style(.dim), limit: x + width - column)
     }
 }

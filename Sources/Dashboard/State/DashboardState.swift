@@ -42,6 +42,10 @@ public struct DashboardState: Sendable, Equatable {
     /// Whether the board has judged any view yet: the first view's breaches are news (the board just
     /// started); a later view's first judgement is not (it only switched to another question).
     var judgedOnce = false
+    /// Breaches being handled (`x` in the breach log): no bell and no command lines for them until they end.
+    public internal(set) var acknowledged: Set<Breach.ID> = []
+    /// The selected entry of the breach log (newest first).
+    public var breachSelection = 0
     public var plan: PollPlan
     public var budget: BudgetUsage?
     /// The latest time an action brought.

@@ -15,7 +15,7 @@ public enum Command: Sendable, Hashable {
     case sortLeft, sortRight, reverseSort
     case up, down, pageUp, pageDown, home, end
     case detail, toggleGrouping, toggleSubGroups, cycleUserTypes, cycleWindow
-    case filter, breachLog, pause, refresh, redraw
+    case filter, breachLog, acknowledge, pause, refresh, redraw
 }
 
 /// The key table: every binding with the words the help overlay shows. One table, so the help can
@@ -81,6 +81,7 @@ public enum KeyMap {
         Binding(keys: [.char("w")], label: "w", command: .cycleWindow, help: "window: 15m, 1h, 4h, 24h", hint: Hint(text: "w window", rank: 9)),
         Binding(keys: [.char("/")], label: "/", command: .filter, help: "filter rows by name or id", hint: Hint(text: "/ filter", rank: 5)),
         Binding(keys: [.char("b")], label: "b", command: .breachLog, help: "breach log", hint: Hint(text: "b breaches", rank: 10)),
+        Binding(keys: [.char("x")], label: "x", command: .acknowledge, help: "acknowledge the breach selected in the breach log"),
         Binding(keys: [.char("p"), .char(" ")], label: "p Space", command: .pause, help: "pause the board (polling goes on; a view change resumes)", hint: Hint(text: "p pause", rank: 7)),
         Binding(keys: [.ctrl("r")], label: "Ctrl-R", command: .refresh, help: "poll now"),
         Binding(keys: [.ctrl("l")], label: "Ctrl-L", command: .redraw, help: "redraw the screen"),

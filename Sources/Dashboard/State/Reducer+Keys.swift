@@ -5,6 +5,7 @@ extension DashboardState {
         if editingFilter { return editFilter(key) }
         guard let command = KeyMap.command(for: key) else { return [] }
         if overlay == .help, command != .quit, command != .help, command != .closeOverlay { return [] }
+        if overlay == .breachLog, moveBreachSelection(command) { return [] }
         return run(command)
     }
 
@@ -75,6 +76,14 @@ extension DashboardState {
             if overlay != .none { overlay = .none }
         case .breachLog:
             overlay = overlay == .breachLog ? .none : .breachLog
+            breachSelection = 0
+        case .acknowledge:
+            // Only in the breach log, on an open breach; `x` again takes it back.
+            let entries = shown.breaches.breaches
+            guard overlay == .breachLog, entries.indices.contains(breachSelection) else { break }
+            let breach = entries[breachSelection]
+            guard breach.isOpen else { break }
+            if acknowledged.remove(breach.id) == nil { acknowledged.insert(breach.id) }
         case .pause:
             paused.toggle()
             if paused {
@@ -90,6 +99,24 @@ extension DashboardState {
             return [.redraw]
         }
         return []
+    }
+
+    /// The movement keys in the breach log move its selection; `true` when `command` was one of them.
+    mutating func moveBreachSelection(_ command: Command) -> Bool {
+        let count = shown.breaches.breaches.count
+        let page = max(1, size.rows - 4)
+        let target: Int
+        switch command {
+        case .up: target = breachSelection - 1
+        case .down: target = breachSelection + 1
+        case .pageUp: target = breachSelection - page
+        case .pageDown: target = breachSelection + page
+        case .home: target = 0
+        case .end: target = count - 1
+        default: return false
+        }
+        breachSelection = max(0, min(target, count - 1))
+        return true
     }
 
     /// Typing a filter: characters go into it, Enter keeps it, Esc drops it.

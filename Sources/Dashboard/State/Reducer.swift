@@ -83,6 +83,13 @@ extension DashboardState {
     /// The bell for a breach that became critical (at most once per interval, when it is on), and the
     /// command's lines for every change (when one is configured).
     mutating func alert(_ changes: [BreachChange], view key: ViewKey) -> [Effect] {
+        // An acknowledged breach is quiet until it ends; its end is told, and ends the acknowledgement.
+        let changes = changes.filter { change in
+            guard acknowledged.contains(change.id) else { return true }
+            guard change.level == .ok else { return false }
+            acknowledged.remove(change.id)
+            return true
+        }
         guard !changes.isEmpty else { return [] }
         var effects: [Effect] = []
         if alerts.bell, changes.contains(where: \.becameCritical), lastBell.map({ now - $0 >= AlertSettings.bellInterval }) ?? true {
