@@ -26,6 +26,11 @@ static inline int kmm_color_pairs(void) { return COLOR_PAIRS; }
 static inline FILE *kmm_stdin(void) { return stdin; }
 static inline FILE *kmm_stdout(void) { return stdout; }
 
+// The mouse: the first button's press and release (curses' button masks are macros).
+static inline mmask_t kmm_button1_events(void) { return BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED; }
+static inline mmask_t kmm_button1_pressed(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED; }
+static inline int kmm_key_mouse(void) { return KEY_MOUSE; }
+
 // Line drawing from the terminal's own alternate character set, for terminals without UTF-8.
 static inline chtype kmm_acs_hline(void) { return ACS_HLINE; }
 static inline chtype kmm_acs_vline(void) { return ACS_VLINE; }

@@ -19,6 +19,7 @@ public final class Terminal {
     /// What curses' virtual screen holds, so unchanged cells are not even copied into it.
     private var previous: Frame?
     private var active = true
+    private let mouse: Bool
 
     /// Opens the terminal on the process's stdin and stdout, or returns nil when stdout or stdin is not
     /// a TTY or curses cannot open the terminal: the caller then uses `PlainRenderer`.
@@ -26,7 +27,7 @@ public final class Terminal {
     /// `newterm`, not `initscr`: `initscr` prints an error and exits the process when TERM is unknown.
     /// Both ends must be TTYs: without a keyboard the board could not even be quit with `q`.
     /// `noColor` (or NO_COLOR in the environment) forces the monochrome theme.
-    public init?(theme name: ThemeName, noColor: Bool) {
+    public init?(theme name: ThemeName, noColor: Bool, mouse: Bool = true) {
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else { return nil }
         // Before curses starts: without it the C library (and ncurses) treat every non-ASCII byte as
         // unprintable and Japanese comes out as `M-c~B`.
@@ -50,6 +51,12 @@ public final class Terminal {
         // Input is read only when the Dispatch source says stdin is readable; never block in curses.
         nodelay(window, true)
         curs_set(0)
+        if mouse {
+            // Presses are reported at once (no click detection, which would hold each one back).
+            mousemask(kmm_button1_events(), nil)
+            mouseinterval(0)
+        }
+        self.mouse = mouse
         theme = Terminal.startColors(name, noColor: noColor || Terminal.noColorInEnvironment)
         writer = CellWriter(theme: theme, charset: charset)
         // A trap or an abort from here on still leaves the terminal usable.
@@ -65,10 +72,11 @@ public final class Terminal {
     /// What the terminal must be sent to leave curses: attributes off, the cursor back, the keypad out of
     /// application mode, the main screen.
     private static func leavingSequence() -> String {
+        // Mouse reporting off too (curses turns it on with `mousemask`; a crash must not leave it on).
         ["sgr0", "cnorm", "rmkx", "rmcup"].compactMap { name -> String? in
             guard let capability = tigetstr(name), Int(bitPattern: capability) != -1 else { return nil }
             return String(cString: capability)
-        }.joined()
+        }.joined() + "\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l"
     }
 
     /// The screen's size as curses knows it (never negative).
@@ -133,6 +141,7 @@ public final class Terminal {
     public func readInput() -> (keys: [Key], resized: Bool) {
         guard active else { return ([], false) }
         var codes: [KeyTranslator.RawKey] = []
+        var keys: [Key] = []
         var resized = false
         // Bounded, so a flood of input (a paste) cannot hold the main queue forever.
         for _ in 0..<4096 {
@@ -145,9 +154,19 @@ public final class Terminal {
                 previous = nil
                 continue
             }
+            if result == KEY_CODE_YES, code == kmm_key_mouse() {
+                var event = MEVENT()
+                if mouse, getmouse(&event) == OK, event.bstate & kmm_button1_pressed() != 0, event.x >= 0, event.y >= 0 {
+                    // In order with the keys around it.
+                    keys += KeyTranslator.translate(codes)
+                    codes = []
+                    keys.append(.click(column: Int(event.x), row: Int(event.y)))
+                }
+                continue
+            }
             codes.append(KeyTranslator.RawKey(code: code, isKeyCode: result == KEY_CODE_YES))
         }
-        return (KeyTranslator.translate(codes), resized)
+        return (keys + KeyTranslator.translate(codes), resized)
     }
 
     /// After SIGWINCH. Our Dispatch signal source replaced ncurses' own handler, so curses does not

@@ -103,7 +103,7 @@ import Testing
             ("auth:\n  method: bearer\n  token_env: T\n  client_id_env: C\n", "config.yaml:4: auth.client_id_env: not used by method bearer, which takes token_env/_file"),
             ("auth:\n  method: oauth2\n  client_id_env: C\n", "config.yaml:2: auth: method oauth2 needs client_secret_env or client_secret_file (secrets come from the environment or a file, never from the configuration itself)"),
             ("auth:\n  method: bearer\n  token_env: \"my token\"\n", #"config.yaml:3: auth.token_env: expected the name of an environment variable (letters, digits, '_'), got "my token""#),
-            ("view:\n  group_by: skill\n  colour: red\n", "config.yaml:3: view.colour: unknown key; valid keys here: group_by, window, user_types, include_sub_groups, theme"),
+            ("view:\n  group_by: skill\n  colour: red\n", "config.yaml:3: view.colour: unknown key; valid keys here: group_by, window, user_types, include_sub_groups, theme, mouse"),
             ("account: \"1\"\naccount: \"2\"\n", "config.yaml:2: account: given twice"),
             ("account: [\"1\"\n", "config.yaml:2: not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"),
             ("- a\n- b\n", "config.yaml:1: expected a mapping of keys to values, got a list"),

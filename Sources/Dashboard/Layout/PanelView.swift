@@ -18,22 +18,16 @@ enum PanelView {
         frame.box(rect, title: "\(panel.rawValue + 1) \(panel.title)", label: sortLabel(sort), Style(focused ? .focusBorder : .border, bold: focused))
         let inner = rect.inner
         let body = BoardGeometry.bodyRows(rect)
-        let all = state.rows(of: panel)
-        let top = min(state.scroll[panel] ?? 0, max(0, all.count - body))
-        let visible = Array(all.dropFirst(top).prefix(body))
+        let placed = Placement(state, panel, in: rect)
+        let (all, top, visible) = (placed.rows, placed.top, placed.visible)
         let needle = state.filter.lowercased()
         let gone = data.diff.goneRows.filter { PanelRows.matches($0, needle) }
         var lines: [(group: MetricsResponse.Group, gone: Bool)] = visible.map { ($0, false) }
         if lines.count < body { lines += gone.prefix(body - lines.count).map { ($0, true) } }
 
-        func mark(_ group: MetricsResponse.Group, _ metric: Metric) -> Severity {
-            CellMark.severity(group.metrics[metric], threshold: state.thresholds.threshold(for: metric, key: group.key))
-        }
-        let breaching = Set(visible.flatMap { group in panel.metrics.filter { mark(group, $0) != .ok } })
-        let (metrics, showDelta) = columns(panel, innerWidth: inner.width, sort: sort, breaching: breaching)
-        let nameWidth = inner.width - metrics.count * (valueWidth + 2) - (showDelta ? deltaWidth : 0)
-        let left = inner.x
-        func cellX(_ index: Int) -> Int { left + nameWidth + index * (valueWidth + 2) }
+        func mark(_ group: MetricsResponse.Group, _ metric: Metric) -> Severity { placed.mark(group, metric) }
+        let (metrics, showDelta, nameWidth, left) = (placed.metrics, placed.showDelta, placed.nameWidth, inner.x)
+        func cellX(_ index: Int) -> Int { placed.cellX(index) }
 
         // Column titles.
         frame.put(" " + state.shownGrouping.columnTitle, x: left, y: inner.y, Style(.columnHeader, bold: true), limit: nameWidth)
@@ -78,6 +72,56 @@ enum PanelView {
             frame.put(" " + message, x: left, y: inner.y + 1, Style(.dim), limit: inner.width)
         } else if all.count > top + body {
             frame.put(" ↓\(all.count - top - body) more ", x: rect.maxX - 12, y: rect.maxY - 1, Style(.dim), limit: 11)
+        }
+    }
+
+    /// Where a panel's rows and columns lie on screen: what ``draw(_:_:_:in:)`` writes and what a click
+    /// is matched against (``DashboardState/click(column:row:)``), computed one way for both.
+    struct Placement {
+        let rect: Rect
+        /// Every row of the panel (filtered, sorted), the first one shown, and those shown.
+        let rows: [MetricsResponse.Group]
+        let top: Int
+        let visible: [MetricsResponse.Group]
+        let metrics: [Metric]
+        let showDelta: Bool
+        let nameWidth: Int
+        private let thresholds: ThresholdSet
+
+        init(_ state: DashboardState, _ panel: Panel, in rect: Rect) {
+            self.rect = rect
+            thresholds = state.thresholds
+            let body = BoardGeometry.bodyRows(rect)
+            rows = state.rows(of: panel)
+            top = min(state.scroll[panel] ?? 0, max(0, rows.count - body))
+            visible = Array(rows.dropFirst(top).prefix(body))
+            let thresholds = state.thresholds
+            let breaching = Set(visible.flatMap { group in
+                panel.metrics.filter { CellMark.severity(group.metrics[$0], threshold: thresholds.threshold(for: $0, key: group.key)) != .ok }
+            })
+            (metrics, showDelta) = PanelView.columns(panel, innerWidth: rect.inner.width, sort: state.sort(of: panel), breaching: breaching)
+            nameWidth = rect.inner.width - metrics.count * (PanelView.valueWidth + 2) - (showDelta ? PanelView.deltaWidth : 0)
+        }
+
+        func mark(_ group: MetricsResponse.Group, _ metric: Metric) -> Severity {
+            CellMark.severity(group.metrics[metric], threshold: thresholds.threshold(for: metric, key: group.key))
+        }
+
+        func cellX(_ index: Int) -> Int { rect.inner.x + nameWidth + index * (PanelView.valueWidth + 2) }
+
+        /// The column whose title or cells cover screen column `x`: the name, a metric, or none (the
+        /// border, the change column).
+        func column(at x: Int) -> PanelSort.Column? {
+            guard x >= rect.inner.x, x < rect.inner.maxX else { return nil }
+            if x < rect.inner.x + nameWidth { return .name }
+            let index = (x - rect.inner.x - nameWidth) / (PanelView.valueWidth + 2)
+            return metrics.indices.contains(index) ? .metric(metrics[index]) : nil
+        }
+
+        /// The group on screen row `y`, if a shown row is there.
+        func group(at y: Int) -> MetricsResponse.Group? {
+            let index = y - rect.inner.y - 1
+            return visible.indices.contains(index) ? visible[index] : nil
         }
     }
 

@@ -17,6 +17,8 @@ public struct Rect: Sendable, Hashable {
     /// Inside a one-cell border.
     public var inner: Rect { Rect(x: x + 1, y: y + 1, width: width - 2, height: height - 2) }
     public var maxX: Int { x + width }
+
+    public func contains(column: Int, row: Int) -> Bool { column >= x && column < maxX && row >= y && row < maxY }
     public var maxY: Int { y + height }
 }
 

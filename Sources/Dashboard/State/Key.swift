@@ -6,6 +6,8 @@ public enum Key: Sendable, Hashable {
     case up, down, left, right
     case pageUp, pageDown, home, end
     case enter, escape, tab, backTab, backspace
+    /// The first mouse button, at a screen cell (0-based).
+    case click(column: Int, row: Int)
 }
 
 /// What a key does. The board's behaviour is the reducer's response to these.

@@ -2,6 +2,7 @@ import KeyMetrics
 
 extension DashboardState {
     mutating func press(_ key: Key) -> [Effect] {
+        if case .click(let column, let row) = key { return editingFilter ? [] : click(column: column, row: row) }
         if editingFilter { return editFilter(key) }
         guard let command = KeyMap.command(for: key) else { return [] }
         if overlay == .help, command != .quit, command != .help, command != .closeOverlay { return [] }

@@ -25,6 +25,8 @@ struct DashboardSections: Sendable, Equatable {
     var thresholds = DashboardSections.defaultThresholds
     /// The `alerts:` section (bell on, no command, when absent).
     var alerts = AlertSettings()
+    /// `view.mouse`: clicks focus, select and sort (on unless set to false; read at start).
+    var mouse = true
 
     static let thresholdKeys = ["warn", "crit", "below_warn", "below_crit", "for", "hysteresis"]
 
@@ -67,6 +69,7 @@ struct DashboardSections: Sendable, Equatable {
             sections.view.userTypes = types.count == 1 ? types.first : nil
         }
         if let (flag, _) = try view.bool("include_sub_groups") { sections.view.includeSubGroups = flag }
+        if let (flag, _) = try view.bool("mouse") { sections.mouse = flag }
         if let (name, line) = try view.string("theme") {
             guard let theme = ThemeName(rawValue: name) else {
                 throw ConfigError(

@@ -90,7 +90,7 @@ struct Watch: AsyncParsableCommand {
         state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
         let settings = WatchSettings(
             theme: theme ?? config.dashboard.theme, noColor: Theme.noColorRequested(in: environment),
-            plain: plain, configFile: config.file)
+            plain: plain, configFile: config.file, mouse: config.dashboard.mouse)
 
         let app = await WatchApp(state: state, client: client, settings: settings, logger: logger)
         switch await app.run() {
@@ -123,5 +123,7 @@ struct WatchSettings: Sendable {
     var noColor: Bool
     var plain: Bool
     var configFile: String?
+    /// Clicks focus, select and sort (`view.mouse: false` leaves the mouse to the terminal, for copying).
+    var mouse = true
 }
 

@@ -44,7 +44,7 @@ final class WatchApp {
 
     /// Runs until `q`, Ctrl-C, SIGTERM, SIGHUP or the terminal going away, and says which.
     func run() async -> Ending {
-        if !settings.plain, let terminal = Terminal(theme: settings.theme, noColor: settings.noColor) {
+        if !settings.plain, let terminal = Terminal(theme: settings.theme, noColor: settings.noColor, mouse: settings.mouse) {
             self.terminal = terminal
             state.size = terminal.size
             state.charset = terminal.charset
