@@ -56,12 +56,13 @@ import Testing
             #"{"key":"s02","level":"warn","limit":25000.0,"metric":"avgWaitTime","name":"Sales","onset":1000,"value":26000.0,"view":"\#(view)"}"#,
         ])
         #expect(Self.lines(state.poll(at: 11_000) { Self.snapshot($0, at: $1, first: 30_000) }).isEmpty)
-        // s01 falls to a warning, then ends: one line each, the end at level ok under the line it had.
+        // s01 falls to a warning, then ends: one line each; the end at level ok, with the value it ended
+        // on and the line it was past until then.
         #expect(Self.lines(state.poll(at: 21_000) { Self.snapshot($0, at: $1, first: 27_000) }) == [
             #"{"key":"s01","level":"warn","limit":25000.0,"metric":"avgWaitTime","name":"Billing","onset":1000,"value":27000.0,"view":"\#(view)"}"#,
         ])
         #expect(Self.lines(state.poll(at: 31_000) { Self.snapshot($0, at: $1, first: 20_000) }) == [
-            #"{"key":"s01","level":"ok","limit":25000.0,"metric":"avgWaitTime","name":"Billing","onset":1000,"value":27000.0,"view":"\#(view)"}"#,
+            #"{"key":"s01","level":"ok","limit":25000.0,"metric":"avgWaitTime","name":"Billing","onset":1000,"value":20000.0,"view":"\#(view)"}"#,
         ])
     }
 
@@ -116,6 +117,67 @@ import Testing
         _ = reduce(&state, .key(.end))
         _ = reduce(&state, .key(.down))
         #expect(state.breachSelection == 1)
+    }
+
+    /// A line with a `for:` dwell on a view switched to: what stood there when it was first judged is
+    /// not news when the dwell runs out later; a breach that begins after that is.
+    @Test func aDwellRunningOutAfterASwitchIsNotNews() {
+        let dwelling = ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 25_000, crit: 29_000, dwellMillis: 30_000)])
+        var state = DashboardState(account: "1", isDemo: false, thresholds: dwelling, alerts: AlertSettings(command: "x"))
+        _ = state.poll(at: 1_000) { Self.snapshot($0, at: $1, first: 20_000) }
+        _ = reduce(&state, .key(.char("w")))
+        for at in stride(from: Int64(11_000), through: 61_000, by: 10_000) {
+            let effects = state.poll(at: at) { Self.snapshot($0, at: $1, first: 30_000) }
+            #expect(Self.bells(effects) == 0 && Self.lines(effects).isEmpty, "at \(at)")
+        }
+        #expect(state.shown.breaches.open.count == 2)
+        // s01 recovers and breaches again: news, once the dwell has run.
+        _ = state.poll(at: 71_000) { Self.snapshot($0, at: $1, first: 20_000) }
+        var rang = 0
+        for at in stride(from: Int64(81_000), through: 121_000, by: 10_000) {
+            rang += Self.bells(state.poll(at: at) { Self.snapshot($0, at: $1, first: 30_000) })
+        }
+        #expect(rang == 1)
+    }
+
+    /// A reload that only moves a line: the breach goes on (no "ended" line, no new bell) and its
+    /// acknowledgement stays; a change of level under the new line is told.
+    @Test func aReloadThatMovesALineIsNotAnEnd() {
+        var state = Self.board(AlertSettings(command: "x"))
+        #expect(Self.bells(state.poll(at: 1_000) { Self.snapshot($0, at: $1, first: 30_000) }) == 1)
+        _ = reduce(&state, .key(.char("b")))
+        _ = reduce(&state, .key(.char("x")))  // Billing (s01) acknowledged
+        let moved = ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 24_000, crit: 28_000)])
+        let reload = reduce(&state, .reconfigured(view: state.view, thresholds: moved, alerts: AlertSettings(command: "x")))
+        #expect(Self.bells(reload) == 0)
+        #expect(Self.lines(reload).isEmpty, "\(Self.lines(reload))")
+        #expect(state.acknowledged.map(\.key) == ["s01"])
+        // Sales (s02, 26 s) is still a warning under 24 s/28 s; a line at 25.5 s makes it critical.
+        let raised = ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 24_000, crit: 25_500)])
+        let effects = reduce(&state, .reconfigured(view: state.view, thresholds: raised, alerts: AlertSettings(command: "x")))
+        #expect(Self.lines(effects).count == 1 && Self.lines(effects)[0].contains(#""key":"s02","level":"crit""#), "\(Self.lines(effects))")
+    }
+
+    /// The breach log's selection follows its breach when a poll adds a newer one above it.
+    @Test func theSelectionStaysOnItsBreach() {
+        var state = Self.board(AlertSettings())
+        _ = state.poll(at: 1_000) { Self.snapshot($0, at: $1, first: 20_000) }  // only Sales (s02)
+        _ = reduce(&state, .key(.char("b")))
+        #expect(state.shown.breaches.breaches.map(\.key) == ["s02"])
+        _ = state.poll(at: 11_000) { Self.snapshot($0, at: $1, first: 30_000) }  // Billing, newer, on top
+        #expect(state.shown.breaches.breaches.map(\.key) == ["s01", "s02"])
+        _ = reduce(&state, .key(.char("x")))
+        #expect(state.acknowledged.map(\.key) == ["s02"])
+    }
+
+    /// A clock that steps back does not hold the bell back for the size of the step.
+    @Test func aClockSteppingBackDoesNotSilenceTheBell() {
+        var state = Self.board(AlertSettings())
+        #expect(Self.bells(state.poll(at: 600_000) { Self.snapshot($0, at: $1, first: 30_000) }) == 1)
+        // The wall clock is set back five minutes; the poll plan moves with it (due at 310 s, then 320 s).
+        _ = state.poll(at: 300_000) { Self.snapshot($0, at: $1, first: 30_000) }
+        _ = state.poll(at: 310_000) { Self.snapshot($0, at: $1, first: 20_000) }
+        #expect(Self.bells(state.poll(at: 320_000) { Self.snapshot($0, at: $1, first: 30_000) }) == 1)
     }
 
     /// A reloaded line that puts a row past it is news, as a poll's would be.

@@ -141,3 +141,15 @@ import Testing
         #expect(config.file == xdg + "/kmmtop/config.yaml")
     }
 }
+
+/// The alert command's environment never carries the board's credentials.
+@Suite struct AlertEnvironmentTests {
+    @Test func credentialsStayWithTheBoard() throws {
+        let file = try Scratch.shared.write(
+            "account: \"1\"\nauth:\n  method: oauth1\n  consumer_key_env: MY_KEY\n  consumer_secret_env: MY_SECRET\n  access_token_file: /nonexistent\n  access_token_secret_env: MY_TOKEN_SECRET\n",
+            named: "alert-env-\(UUID().uuidString).yaml", mode: 0o600)
+        let config = try ConfigLoader.load(file: file)
+        let environment = ["PATH": "/usr/bin", "HOME": "/home/sup", "MY_KEY": "k", "MY_SECRET": "s", "MY_TOKEN_SECRET": "t", "KMMTOP_TOKEN": "x"]
+        #expect(Watch.alertEnvironment(environment, config: config) == ["PATH": "/usr/bin", "HOME": "/home/sup"])
+    }
+}

@@ -12,17 +12,20 @@ public struct BreachChange: Sendable, Hashable {
     public var level: Severity
     /// The level it held before (`.ok` when it began).
     public var previous: Severity
-    public var value: Double
-    /// The line of ``level`` (of the worst level reached, once ended).
+    /// The value now: the one it ended on once ended (`nil`: no data, a removed line, a vanished row).
+    public var value: Double?
+    /// The line of ``level``; once ended, the line of the level it held until then.
     public var limit: Double?
     public var onset: Int64
 
     /// Entered critical now (began critical, or rose to it).
     public var becameCritical: Bool { level == .crit && previous < .crit }
 
-    /// The changes from the open breaches `before` to those open `after`, in the order of `after` (the
-    /// breach line's), then the ended ones in the order of `before`.
-    public static func between(_ before: [Breach], _ after: [Breach]) -> [BreachChange] {
+    /// The changes from the open breaches `before` to those open in `log` now, in the breach line's
+    /// order, then the ended ones in the order of `before` (as the log closed them: with the value they
+    /// ended on).
+    public static func between(_ before: [Breach], _ log: BreachLog) -> [BreachChange] {
+        let after = log.open
         let earlier = Dictionary(before.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let now = Set(after.map(\.id))
         var changes: [BreachChange] = []
@@ -32,7 +35,7 @@ public struct BreachChange: Sendable, Hashable {
             changes.append(BreachChange(breach, level: breach.level, previous: previous))
         }
         for breach in before where !now.contains(breach.id) {
-            changes.append(BreachChange(breach, level: .ok, previous: breach.level))
+            changes.append(BreachChange(log.breach(breach.id) ?? breach, level: .ok, previous: breach.level))
         }
         return changes
     }
@@ -44,7 +47,7 @@ public struct BreachChange: Sendable, Hashable {
         metric = breach.metric
         self.level = level
         self.previous = previous
-        value = breach.lastValue
+        value = level == .ok ? breach.endValue : breach.lastValue
         limit = breach.threshold.line(level == .ok ? previous : level)
         onset = breach.onset
     }

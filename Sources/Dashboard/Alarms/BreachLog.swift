@@ -27,6 +27,8 @@ public struct Breach: Sendable, Hashable, Identifiable {
     /// change after the fact.
     public var threshold: Threshold
     public var end: Int64?
+    /// The value it ended on (`nil`: no data, a removed line, a vanished row).
+    public var endValue: Double?
 
     public var id: ID { ID(key: key, metric: metric, onset: onset) }
     public var isOpen: Bool { end == nil }
@@ -81,6 +83,12 @@ public struct BreachLog: Sendable, Hashable {
 
     public var openCount: Int { openByCell.count }
 
+    /// The breach `id`, open or ended (ended ones searched newest first: the one asked for just ended).
+    public func breach(_ id: Breach.ID) -> Breach? {
+        if let open = openByCell[CellKey(key: id.key, metric: id.metric)], open.id == id { return open }
+        return ended.last { $0.id == id }
+    }
+
     /// Every breach kept, newest first.
     public var breaches: [Breach] {
         (Array(openByCell.values) + ended).sorted { a, b in
@@ -107,7 +115,7 @@ public struct BreachLog: Sendable, Hashable {
             }
             if let open = openByCell[cell], open.threshold != threshold {
                 // New limits: the breach under the old ones ends; the value is judged afresh.
-                close(cell, at: now)
+                close(cell, at: now, value: values[metric]?.doubleValue)
                 before = CellAlarm()
             }
             let value = values[metric]?.doubleValue
@@ -139,7 +147,7 @@ public struct BreachLog: Sendable, Hashable {
                 key: cell.key, name: name, metric: cell.metric, onset: after.onset ?? now, worst: after.level,
                 level: after.level, lastValue: value, worstValue: value, threshold: threshold, end: nil)
         case (_, .ok):
-            close(cell, at: now)
+            close(cell, at: now, value: value)
         default:
             guard let value, var breach = openByCell[cell] else { return }
             breach.level = after.level
@@ -150,10 +158,11 @@ public struct BreachLog: Sendable, Hashable {
         }
     }
 
-    private mutating func close(_ cell: CellKey, at now: Int64) {
+    private mutating func close(_ cell: CellKey, at now: Int64, value: Double? = nil) {
         guard var breach = openByCell.removeValue(forKey: cell) else { return }
         breach.level = .ok
         breach.end = now
+        breach.endValue = value
         ended.append(breach)
         while !ended.isEmpty, ended.count + openByCell.count > capacity { ended.removeFirst() }
     }

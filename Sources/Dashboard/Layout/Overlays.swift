@@ -60,13 +60,14 @@ enum BreachLogOverlay {
         let breaches = state.shown.breaches.breaches
         let box = Layout.overlayBox(&frame, title: "Breach log (\(breaches.count))", in: area, height: area.height)
         // The selection stays on screen: the list scrolls under it.
-        let first = max(0, min(state.breachSelection - box.height + 1, breaches.count - box.height))
+        let selection = state.breachSelection
+        let first = max(0, min(selection - box.height + 1, breaches.count - box.height))
         if breaches.isEmpty {
             frame.put(state.thresholds.isEmpty ? "no thresholds set (see thresholds: in the config file)" : "no breaches so far",
                 x: box.x, y: box.y, Style(.dim))
         }
         for (row, index) in (first..<min(breaches.count, first + box.height)).enumerated() {
-            drawEntry(&frame, breaches[index], state, x: box.x, y: box.y + row, width: box.width, selected: index == state.breachSelection)
+            drawEntry(&frame, breaches[index], state, x: box.x, y: box.y + row, width: box.width, selected: index == selection)
         }
     }
 
@@ -79,7 +80,8 @@ enum BreachLogOverlay {
         let level = breach.shownLevel
         column += frame.put(level == .crit ? "CRIT" : "WARN", x: column, y: y, Style(ValueText.role(level), bold: true, reverse: breach.isOpen))
         column += frame.put("  " + FooterView.describe(breach, state), x: column, y: y, Style(breach.isOpen ? .normal : .dim), limit: x + width - column)
-        let status = !breach.isOpen ? "  (ended)" : state.acknowledged.contains(breach.id) ? "  (acknowledged)" : "  (open)"
+        let acknowledged = state.acknowledged.contains(.init(view: state.shownDataKey, key: breach.key, metric: breach.metric))
+        let status = !breach.isOpen ? "  (ended)" : acknowledged ? "  (acknowledged)" : "  (open)"
         frame.put(status, x: column, y: y, Style(.dim), limit: x + width - column)
     }
 }

@@ -39,13 +39,33 @@ public struct DashboardState: Sendable, Equatable {
     public var alerts: AlertSettings
     /// When the bell last rang (it rings at most once per ``AlertSettings/bellInterval``).
     public internal(set) var lastBell: Int64?
-    /// Whether the board has judged any view yet: the first view's breaches are news (the board just
-    /// started); a later view's first judgement is not (it only switched to another question).
-    var judgedOnce = false
-    /// Breaches being handled (`x` in the breach log): no bell and no command lines for them until they end.
-    public internal(set) var acknowledged: Set<Breach.ID> = []
-    /// The selected entry of the breach log (newest first).
-    public var breachSelection = 0
+    /// Views chosen since the board started whose next judgement is their baseline: what stands there
+    /// then was there before anyone looked, and is not news (the board's first view has none: its
+    /// breaches are).
+    var baselinePending: Set<ViewKey> = []
+    /// Per view, the baseline's time: breaches that began by then are not news when they open later
+    /// (a `for:` dwell running out after the switch).
+    var alertBaseline: [ViewKey: Int64] = [:]
+    /// Cells whose breach is being handled (`x` in the breach log): no bell and no command lines for
+    /// them until the breach ends. By cell, not by breach, so new limits on reload keep it.
+    public internal(set) var acknowledged: Set<AcknowledgedCell> = []
+    /// The selected entry of the breach log, by identity: a poll that adds an entry does not move it.
+    public var breachSelected: Breach.ID?
+
+    public struct AcknowledgedCell: Sendable, Hashable {
+        public var view: ViewKey
+        public var key: String?
+        public var metric: Metric
+    }
+
+    /// The breach log's selected index (newest first), kept on the same breach as the list changes.
+    public var breachSelection: Int {
+        let entries = shown.breaches.breaches
+        return breachSelected.flatMap { id in entries.firstIndex { $0.id == id } } ?? 0
+    }
+
+    /// The view whose data is on screen (the frozen one while paused).
+    public var shownDataKey: ViewKey { frozen?.key ?? shownKey }
     public var plan: PollPlan
     public var budget: BudgetUsage?
     /// The latest time an action brought.

@@ -77,14 +77,15 @@ extension DashboardState {
             if overlay != .none { overlay = .none }
         case .breachLog:
             overlay = overlay == .breachLog ? .none : .breachLog
-            breachSelection = 0
+            breachSelected = shown.breaches.breaches.first?.id
         case .acknowledge:
             // Only in the breach log, on an open breach; `x` again takes it back.
             let entries = shown.breaches.breaches
             guard overlay == .breachLog, entries.indices.contains(breachSelection) else { break }
             let breach = entries[breachSelection]
             guard breach.isOpen else { break }
-            if acknowledged.remove(breach.id) == nil { acknowledged.insert(breach.id) }
+            let cell = AcknowledgedCell(view: shownDataKey, key: breach.key, metric: breach.metric)
+            if acknowledged.remove(cell) == nil { acknowledged.insert(cell) }
         case .pause:
             paused.toggle()
             if paused {
@@ -116,7 +117,8 @@ extension DashboardState {
         case .end: target = count - 1
         default: return false
         }
-        breachSelection = max(0, min(target, count - 1))
+        let entries = shown.breaches.breaches
+        if !entries.isEmpty { breachSelected = entries[max(0, min(target, count - 1))].id }
         return true
     }
 

@@ -25,6 +25,8 @@ extension DashboardState {
             keepSelectionVisible()
         case .reconfigured(let view, let thresholds, let alerts):
             self.alerts = alerts
+            // The view first, so news is judged on the view that will be looked at.
+            choose(view)
             var effects: [Effect] = []
             if thresholds != self.thresholds {
                 self.thresholds = thresholds
@@ -33,9 +35,9 @@ extension DashboardState {
                 let before = views[key]?.breaches.open ?? []
                 updateViews { $0.judge(thresholds: thresholds, at: now) }
                 // New lines can start (or end) breaches on the view in use: as news as a poll's.
-                if views[key]?.snapshot != nil { effects = alert(BreachChange.between(before, views[key]?.breaches.open ?? []), view: key) }
+                if views[key]?.snapshot != nil { effects = breachAlerts(for: key, before: before) }
+                pruneAcknowledged()
             }
-            choose(view)
             return effects
         }
         return []
@@ -57,16 +59,11 @@ extension DashboardState {
         guard case .success(let snapshot) = result.outcome else { return [] }
         let (thresholds, windowEnd, now) = (thresholds, result.request.windowEnd, now)
         let before = views[result.key]?.breaches.open ?? []
-        let isNews = views[result.key]?.snapshot != nil || !judgedOnce
         updateView(result.key) { data in
             data.advance(with: snapshot, thresholds: thresholds, at: windowEnd)
             data.lastUsed = now
         }
-        var effects: [Effect] = []
-        if result.key == view.key {
-            if isNews { effects = alert(BreachChange.between(before, views[result.key]?.breaches.open ?? []), view: result.key) }
-            judgedOnce = true
-        }
+        let effects = result.key == view.key ? breachAlerts(for: result.key, before: before) : []
         if paused {
             // The screen holds still; what would change it is counted, and shown on resume.
             if result.key == view.key { heldCount += 1 }
@@ -76,27 +73,8 @@ extension DashboardState {
             dropVanishedSelection()
         }
         evictViews()
+        pruneAcknowledged()
         keepSelectionVisible()
-        return effects
-    }
-
-    /// The bell for a breach that became critical (at most once per interval, when it is on), and the
-    /// command's lines for every change (when one is configured).
-    mutating func alert(_ changes: [BreachChange], view key: ViewKey) -> [Effect] {
-        // An acknowledged breach is quiet until it ends; its end is told, and ends the acknowledgement.
-        let changes = changes.filter { change in
-            guard acknowledged.contains(change.id) else { return true }
-            guard change.level == .ok else { return false }
-            acknowledged.remove(change.id)
-            return true
-        }
-        guard !changes.isEmpty else { return [] }
-        var effects: [Effect] = []
-        if alerts.bell, changes.contains(where: \.becameCritical), lastBell.map({ now - $0 >= AlertSettings.bellInterval }) ?? true {
-            lastBell = now
-            effects.append(.bell)
-        }
-        if alerts.command != nil { effects.append(.alert(lines: changes.map { $0.jsonLine(view: key) })) }
         return effects
     }
 
@@ -104,6 +82,8 @@ extension DashboardState {
     /// kept, else loading under the old view's label. A change of view ends a pause.
     mutating func choose(_ next: ViewSettings) {
         guard next != view else { return }
+        // What stands on the view chosen is not news to it: its next judgement is its baseline.
+        if next.key != view.key { baselinePending.insert(next.key) }
         if paused {
             paused = false
             thaw()

@@ -90,7 +90,8 @@ struct Watch: AsyncParsableCommand {
         state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
         let settings = WatchSettings(
             theme: theme ?? config.dashboard.theme, noColor: Theme.noColorRequested(in: environment),
-            plain: plain, configFile: config.file, mouse: config.dashboard.mouse)
+            plain: plain, configFile: config.file, mouse: config.dashboard.mouse,
+            alertEnvironment: Self.alertEnvironment(environment, config: config))
 
         let app = await WatchApp(state: state, client: client, settings: settings, logger: logger)
         switch await app.run() {
@@ -107,6 +108,16 @@ struct Watch: AsyncParsableCommand {
 
     /// `$XDG_STATE_HOME/kmmtop/kmmtop.log`, else `~/.local/state/kmmtop/kmmtop.log`: logs never reach the
     /// terminal the board draws on.
+    /// The environment for the alert command: the board's, without the variables the configuration
+    /// reads credentials from, nor any `KMMTOP_` variable (the default token's among them).
+    static func alertEnvironment(_ environment: [String: String], config: KmmtopConfig) -> [String: String] {
+        let secrets = Set((config.auth?.secrets.values ?? [:].values).compactMap { reference -> String? in
+            if case .environment(let name) = reference.source { return name }
+            return nil
+        })
+        return environment.filter { !secrets.contains($0.key) && !$0.key.hasPrefix("KMMTOP_") }
+    }
+
     static func defaultLogFile(_ environment: [String: String]) -> String {
         let home = environment["HOME"] ?? NSHomeDirectory()
         let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.local/state"
@@ -125,5 +136,7 @@ struct WatchSettings: Sendable {
     var configFile: String?
     /// Clicks focus, select and sort (`view.mouse: false` leaves the mouse to the terminal, for copying).
     var mouse = true
+    /// The alert command's environment: the board's, less its credentials.
+    var alertEnvironment: [String: String] = [:]
 }
 

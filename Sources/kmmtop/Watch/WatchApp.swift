@@ -148,11 +148,17 @@ final class WatchApp {
         timer.schedule(deadline: .now() + .milliseconds(Int(max(1, min(60_000, wake - Self.now())))), leeway: .milliseconds(5))
     }
 
-    /// The runner for the configured alert command (a reload may name another one).
+    /// The runner for the configured alert command: one for the board's life, told of a reload's new
+    /// command, so an old run and a new one never overlap.
     private func alertCommandForState() -> AlertCommand? {
         guard let command = state.alerts.command else { return nil }
-        if alertCommand?.command != command { alertCommand = AlertCommand(command: command, logger: logger) }
-        return alertCommand
+        if let alertCommand {
+            alertCommand.update(command: command)
+            return alertCommand
+        }
+        let runner = AlertCommand(command: command, environment: settings.alertEnvironment, logger: logger)
+        alertCommand = runner
+        return runner
     }
 
     private func printPlainReport() {
