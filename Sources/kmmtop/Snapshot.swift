@@ -68,10 +68,12 @@ struct SnapshotCommand: AsyncParsableCommand {
         }
         let target: ConnectionTarget
         let thresholds: ThresholdSet
+        let view: ViewSettings
         do throws(ConfigError) {
             let config = try ConfigLoader.load(explicitPath: connection.config, environment: environment)
             target = try ConnectionTarget.resolve(config: config, options: connection, environment: environment)
             thresholds = config.dashboard.thresholds
+            view = config.dashboard.view
         } catch {
             fail(error.description)
             // A secret that cannot be read is an authentication problem, the rest is usage.
@@ -99,7 +101,7 @@ struct SnapshotCommand: AsyncParsableCommand {
                 return .failed(.server)
             }
         }
-        let outcome = await fetchAndPrint(client: client, thresholds: thresholds, logger: logger)
+        let outcome = await fetchAndPrint(client: client, thresholds: thresholds, view: view, logger: logger)
         await demo?.stop()
         return outcome
     }
@@ -110,13 +112,14 @@ struct SnapshotCommand: AsyncParsableCommand {
         return Metric.allCases.filter(named.contains)
     }
 
-    private func fetchAndPrint(client configuration: ClientConfiguration, thresholds: ThresholdSet, logger: Logger) async -> Outcome {
+    private func fetchAndPrint(client configuration: ClientConfiguration, thresholds: ThresholdSet, view: ViewSettings, logger: Logger) async -> Outcome {
         let query: MetricsQuery
         let metrics: [Metric]
         let limit: Int64?
         do throws(ValidationError) {
             // Checked by `validate()` already; the window ends now.
-            query = try options.query(now: EpochClock.now(), also: options.check ? Self.judgedMetrics(thresholds) : [])
+            // A check judges what the board shows: the configuration's view, where no flag says otherwise.
+            query = try options.query(now: EpochClock.now(), also: options.check ? Self.judgedMetrics(thresholds) : [], view: options.check ? view : nil)
             metrics = try options.metricList()
             limit = try options.timeoutMillis()
         } catch {
@@ -133,7 +136,7 @@ struct SnapshotCommand: AsyncParsableCommand {
         let outcome = await Self.snapshot(query, from: client, within: limit)
         await client.shutdown()
         guard let result = outcome else {
-            let text = DurationText.format(milliseconds: Double(limit ?? 0)) ?? "the time limit"
+            let text = options.timeout ?? "50s"
             logger.error("snapshot: no answer within \(text)")
             fail("no answer within \(text) (--timeout)")
             return .failed(.network)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Foundation
 import KeyMetrics
 import MetricsServer
@@ -32,11 +33,11 @@ struct SnapshotOptions: ParsableArguments {
         .avgWaitTime, .avgWaitTimeFirstResponse, .avgTimeToResponse, .closedConversations,
     ]
 
-    @Option(name: .customLong("group-by"), help: ArgumentHelp("Group rows by skill, agentGroup, or none (the account row only).", valueName: "skill|agentGroup|none"))
-    var groupBy: Grouping = .skill
+    @Option(name: .customLong("group-by"), help: ArgumentHelp("Group rows by skill, agentGroup, or none (the account row only) (default: skill; with --check, the configuration's view).", valueName: "skill|agentGroup|none"))
+    var groupBy: Grouping?
 
-    @Option(help: ArgumentHelp("The time window ending now for by-time metrics: 15m, 1h, 4h, 24h, or any duration up to 24h.", valueName: "duration"))
-    var window = "1h"
+    @Option(help: ArgumentHelp("The time window ending now for by-time metrics: 15m, 1h, 4h, 24h, or any duration up to 24h (default: 1h; with --check, the configuration's view).", valueName: "duration"))
+    var window: String?
 
     @Option(help: ArgumentHelp(
         "Metrics to show, comma-separated, by their API (snake_case) names (default: \(SnapshotOptions.defaultMetrics.map(\.wireName).joined(separator: ","))).",
@@ -112,8 +113,10 @@ struct SnapshotOptions: ParsableArguments {
         return list
     }
 
-    /// The window in milliseconds: above 0, at most 24 hours.
-    func windowMillis() throws(ValidationError) -> Int64 {
+    /// The window in milliseconds: above 0, at most 24 hours; without `--window`, the view's (a
+    /// check's defaults are the board's) or an hour.
+    func windowMillis(view: ViewSettings? = nil) throws(ValidationError) -> Int64 {
+        guard let window else { return view?.windowMillis ?? 3_600_000 }
         let millis: Int64
         do throws(DurationText.ParseError) { millis = try DurationText.milliseconds(window) } catch {
             throw ValidationError("--window: \(error)")
@@ -126,10 +129,14 @@ struct SnapshotOptions: ParsableArguments {
 
     /// The query for a window ending at `now` (epoch milliseconds); `also` adds metrics to fetch beyond
     /// the listed ones (a check fetches every metric it has a line for).
-    func query(now: Int64, also extra: [Metric] = []) throws(ValidationError) -> MetricsQuery {
+    ///
+    /// `view` gives the defaults of the flags not given (a check judges what the board shows: its
+    /// grouping, window, user types and sub-groups); without it they are skill, 1h, all users, off.
+    func query(now: Int64, also extra: [Metric] = [], view: ViewSettings? = nil) throws(ValidationError) -> MetricsQuery {
         let listed = try metricList()
         let metrics = listed + extra.filter { !listed.contains($0) }
-        let span = try windowMillis()
+        let span = try windowMillis(view: view)
+        let grouping = groupBy ?? view.map { $0.grouping == .skill ? Grouping.skill : .agentGroup } ?? .skill
         var sortOrder = SortOrder.default
         if let sort {
             do throws(MetricsRequestError) { sortOrder = try SortOrder(parsing: sort) } catch {
@@ -146,6 +153,8 @@ struct SnapshotOptions: ParsableArguments {
                 parsed.insert(type)
             }
             types = parsed.isEmpty ? nil : parsed
+        } else if let viewTypes = view?.userTypes {
+            types = [viewTypes]
         }
         for (flag, ids) in [("--skill", skills), ("--group", groups), ("--agent", agents)] {
             if let bad = ids.first(where: { id in id.isEmpty || id.unicodeScalars.contains { $0.properties.generalCategory == .control } }) {
@@ -155,9 +164,9 @@ struct SnapshotOptions: ParsableArguments {
         return MetricsQuery(
             time: RequestedTime(from: now - span, to: now),
             agentIds: Self.idSet(agents), agentGroupIds: Self.idSet(groups), skillIds: Self.idSet(skills),
-            userTypes: types, includeSubGroups: includeSubGroups,
+            userTypes: types, includeSubGroups: includeSubGroups || (view?.includeSubGroups ?? false),
             byTime: metrics.filter { $0.kind == .byTime }, currentValue: metrics.filter { $0.kind == .currentValue },
-            sections: groupBy.groupBy == nil ? [.all] : [.all, .groupBy], groupBy: groupBy.groupBy,
+            sections: grouping.groupBy == nil ? [.all] : [.all, .groupBy], groupBy: grouping.groupBy,
             sort: sortOrder, sortGiven: sort != nil)
     }
 

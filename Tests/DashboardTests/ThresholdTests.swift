@@ -202,16 +202,22 @@ import Testing
         #expect(ended.map { BreachText.describe($0, name: "Sales", now: 99_000) } == "Sales hload worst 32% > 30% for 50s")
     }
 
-    @Test func aReloadThatChangesTheLimitsEndsTheBreachUnderTheOldOnes() {
+    /// New limits on a breach: still past a line, it goes on from its onset, worded by the new limits
+    /// (no end, no restart, no dwell begun again); back inside them, it ends then, and says inside which.
+    @Test func aReloadThatMovesTheLimitsKeepsOrEndsTheBreach() {
         var log = BreachLog()
-        let old = ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 120_000, crit: nil)])
-        let new = ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 150_000, crit: nil)])
+        let old = ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 120_000, crit: nil, dwellMillis: 30_000)])
+        let new = ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 150_000, crit: nil, dwellMillis: 60_000)])
         log.observe(key: "s", name: "S", values: MetricValues([(.avgWaitTime, .double(160_000))]), thresholds: old, at: 0)
-        log.observe(key: "s", name: "S", values: MetricValues([(.avgWaitTime, .double(160_000))]), thresholds: new, at: 10_000)
-        #expect(log.breaches.count == 2)
-        let ended = log.breaches.first { !$0.isOpen }
-        #expect(ended.map { BreachText.describe($0, name: "S", now: 10_000) } == "S wait worst 2m40s > 2m for 10s")
-        #expect(log.open.first.map { BreachText.describe($0, name: "S", now: 10_000) } == "S wait 2m40s > 2m30s for 0s")
+        log.observe(key: "s", name: "S", values: MetricValues([(.avgWaitTime, .double(160_000))]), thresholds: old, at: 30_000)
+        log.observe(key: "s", name: "S", values: MetricValues([(.avgWaitTime, .double(160_000))]), thresholds: new, at: 40_000)
+        #expect(log.breaches.count == 1)
+        #expect(log.open.first.map { BreachText.describe($0, name: "S", now: 40_000) } == "S wait 2m40s > 2m30s for 40s")
+        let higher = ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 170_000, crit: nil)])
+        log.observe(key: "s", name: "S", values: MetricValues([(.avgWaitTime, .double(160_000))]), thresholds: higher, at: 50_000)
+        #expect(log.open.isEmpty)
+        let ended = log.breaches.first
+        #expect(ended?.endValue == 160_000 && ended?.endLimit == 170_000 && ended?.end == 50_000)
     }
 }
 

@@ -33,6 +33,19 @@ import Testing
         #expect(none.groupBy == nil && none.sections == [.all])
     }
 
+    /// A check's defaults are the board's view (grouping, window, user types, sub-groups); flags win.
+    @Test func aViewGivesTheDefaultsOfTheFlagsNotGiven() throws {
+        let view = ViewSettings(grouping: .agentGroup, windowMillis: 14_400_000, userTypes: .human, includeSubGroups: true)
+        let defaulted = try SnapshotOptions.parse(["--check"]).query(now: 100_000_000, view: view)
+        #expect(defaulted.groupBy == .agentGroupId && defaulted.time.to - defaulted.time.from == 14_400_000)
+        #expect(defaulted.userTypes == [.human] && defaulted.includeSubGroups)
+        let flagged = try SnapshotOptions.parse(["--check", "--group-by", "skill", "--window", "15m", "--user-types", "BOT"])
+            .query(now: 100_000_000, view: view)
+        #expect(flagged.groupBy == .skillId && flagged.time.to - flagged.time.from == 900_000 && flagged.userTypes == [.bot])
+        let plain = try SnapshotOptions.parse([]).query(now: 100_000_000)
+        #expect(plain.groupBy == .skillId && plain.userTypes == nil && !plain.includeSubGroups)
+    }
+
     /// A check fetches the metrics it judges beyond the listed ones, and takes no --format.
     @Test func aCheckFetchesWhatItJudges() throws {
         let options = try SnapshotOptions.parse(["--check", "--metrics", "online_agents"])

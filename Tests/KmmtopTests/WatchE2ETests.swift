@@ -390,6 +390,14 @@ struct WatchE2ETests {
         // Saving the file (a new modification time) reloads it too, on the next one-second tick.
         try E2E.config(port: server.port, extra: breaching, at: config)
         try await tmux.waitFor("the 1s line back after saving", timeout: 5) { $0.line(38).hasPrefix("breach  WARN ") && $0.line(38).contains(" > 1s for ") }
+
+        // A save that moves a line keeps the window chosen with the keys (the file's view did not change).
+        try await tmux.send("w")
+        let chosen = try await tmux.waitFor("another window chosen") { !$0.line(0).contains("last 1h") && $0.line(0).contains("last ") }
+        let window = try #require(chosen.line(0).firstMatch(of: /last \w+/).map { String($0.output) })
+        try E2E.config(port: server.port, extra: "thresholds:\n  avgWaitTime: { warn: 2s }\n", at: config)
+        let saved = try await tmux.waitFor("the 2s line after saving", timeout: 5) { $0.line(38).contains(" > 2s for ") }
+        #expect(saved.line(0).contains(window), "\(saved.line(0))")
         try await board.quit()
     }
 

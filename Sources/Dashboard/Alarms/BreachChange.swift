@@ -48,7 +48,7 @@ public struct BreachChange: Sendable, Hashable {
         self.level = level
         self.previous = previous
         value = level == .ok ? breach.endValue : breach.lastValue
-        limit = breach.threshold.line(level == .ok ? previous : level)
+        limit = level == .ok ? breach.endLimit ?? breach.threshold.line(previous) : breach.threshold.line(level)
         onset = breach.onset
     }
 

@@ -23,12 +23,14 @@ public struct Breach: Sendable, Hashable, Identifiable {
     /// The latest value seen while in breach, and the worst.
     public var lastValue: Double
     public var worstValue: Double
-    /// The limits in force while it lasted: a reload that changes them ends it, so its words never
-    /// change after the fact.
+    /// The limits in force: a reload that moves them words it by the new ones from then on (it goes on
+    /// while the value is still past a line, and ends then and there when it is not).
     public var threshold: Threshold
     public var end: Int64?
-    /// The value it ended on (`nil`: no data, a removed line, a vanished row).
+    /// The value it ended on (`nil`: no data, a removed line, a vanished row), and the line it was back
+    /// inside of then (`nil` when no line was left).
     public var endValue: Double?
+    public var endLimit: Double?
 
     public var id: ID { ID(key: key, metric: metric, onset: onset) }
     public var isOpen: Bool { end == nil }
@@ -113,12 +115,25 @@ public struct BreachLog: Sendable, Hashable {
                 close(cell, at: now)
                 continue
             }
-            if let open = openByCell[cell], open.threshold != threshold {
-                // New limits: the breach under the old ones ends; the value is judged afresh.
-                close(cell, at: now, value: values[metric]?.doubleValue)
+            let value = values[metric]?.doubleValue
+            if var open = openByCell[cell], open.threshold != threshold {
+                // New limits on a breach: judged against them as it stands (its level held, so no dwell
+                // starts over). Still past a line, it goes on, from its onset, worded by the new limits;
+                // otherwise the new limits end it now.
+                let held = before.observing(value, threshold: threshold, unit: metric.unit, at: now)
+                if held.level != .ok, let value {
+                    open.threshold = threshold
+                    open.level = held.level
+                    open.worst = max(open.worst, held.level)
+                    open.lastValue = value
+                    open.worstValue = threshold.direction == .above ? max(open.worstValue, value) : min(open.worstValue, value)
+                    openByCell[cell] = open
+                    row[metric] = held
+                    continue
+                }
+                close(cell, at: now, value: value, newLimits: threshold)
                 before = CellAlarm()
             }
-            let value = values[metric]?.doubleValue
             let after = before.observing(value, threshold: threshold, unit: metric.unit, at: now)
             row[metric] = after.isQuiet ? nil : after
             record(cell, name: name, before: before, after: after, value: value, threshold: threshold, at: now)
@@ -158,8 +173,15 @@ public struct BreachLog: Sendable, Hashable {
         }
     }
 
-    private mutating func close(_ cell: CellKey, at now: Int64, value: Double? = nil) {
+    /// Ends the cell's open breach at `now`. The line it ended inside of is its level's, under its own
+    /// limits or under the `newLimits` that ended it (their lowest line when that level has none).
+    private mutating func close(_ cell: CellKey, at now: Int64, value: Double? = nil, newLimits: Threshold? = nil) {
         guard var breach = openByCell.removeValue(forKey: cell) else { return }
+        if let newLimits {
+            breach.endLimit = newLimits.line(breach.level) ?? newLimits.warn ?? newLimits.crit
+        } else {
+            breach.endLimit = breach.threshold.line(breach.level)
+        }
         breach.level = .ok
         breach.end = now
         breach.endValue = value

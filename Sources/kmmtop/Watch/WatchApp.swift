@@ -30,6 +30,8 @@ final class WatchApp {
     private var events: TerminalEvents?
     private var poller: Poller?
     private var alertCommand: AlertCommand?
+    /// The configuration file's `view:` as last read (the board's start view, until a reload).
+    private var fileView: ViewSettings
     private var timer: (any DispatchSourceTimer)?
     private var configWatch: ConfigFileWatch?
     private var finished: CheckedContinuation<Ending, Never>?
@@ -37,6 +39,7 @@ final class WatchApp {
 
     init(state: DashboardState, client: MetricsClient, settings: WatchSettings, logger: Logger) {
         self.state = state
+        fileView = state.view
         self.client = client
         self.settings = settings
         self.logger = logger
@@ -173,7 +176,12 @@ final class WatchApp {
         guard let file = settings.configFile else { return }
         do throws(ConfigError) {
             let config = try ConfigLoader.load(file: file)
-            dispatch(.reconfigured(view: config.dashboard.view, thresholds: config.dashboard.thresholds, alerts: config.dashboard.alerts))
+            // The file's view applies only when it changed: a save that touches the thresholds keeps
+            // the window or grouping the supervisor chose with the keys.
+            let fileView = config.dashboard.view
+            let view = fileView == self.fileView ? state.view : fileView
+            self.fileView = fileView
+            dispatch(.reconfigured(view: view, thresholds: config.dashboard.thresholds, alerts: config.dashboard.alerts))
             logger.info("reloaded view and thresholds from \(file)")
         } catch {
             logger.error("configuration not reloaded: \(error.description)")
