@@ -180,6 +180,19 @@ import Testing
         #expect(Self.bells(state.poll(at: 320_000) { Self.snapshot($0, at: $1, first: 30_000) }) == 1)
     }
 
+    /// A refused configuration is said on the bottom line until a good one is read.
+    @Test func aRefusedConfigurationIsShownUntilAGoodOne() {
+        var state = Self.board(AlertSettings())
+        _ = state.poll(at: 1_000) { Self.snapshot($0, at: $1, first: 30_000) }
+        _ = reduce(&state, .configRejected("k.yaml:4: thresholds.avgWaitTime.warn: expected a duration, got \"lots\""))
+        let line = layout(state, size: state.size).line(state.size.rows - 1)
+        #expect(line.hasPrefix(#"config not reloaded: k.yaml:4: thresholds.avgWaitTime.warn: expected a duration, got "lots""#))
+        #expect(state.thresholds == Self.thresholds)
+        _ = reduce(&state, .reconfigured(view: state.view, thresholds: Self.thresholds, alerts: AlertSettings()))
+        #expect(state.configProblem == nil)
+        #expect(!layout(state, size: state.size).line(state.size.rows - 1).hasPrefix("config not reloaded"))
+    }
+
     /// A reloaded line that puts a row past it is news, as a poll's would be.
     @Test func aReloadThatStartsABreachAlerts() {
         var state = DashboardState(account: "1", isDemo: false, thresholds: ThresholdSet(), alerts: AlertSettings())

@@ -398,6 +398,16 @@ struct WatchE2ETests {
         try E2E.config(port: server.port, extra: "thresholds:\n  avgWaitTime: { warn: 2s }\n", at: config)
         let saved = try await tmux.waitFor("the 2s line after saving", timeout: 5) { $0.line(38).contains(" > 2s for ") }
         #expect(saved.line(0).contains(window), "\(saved.line(0))")
+
+        // A bad save is refused on screen (file, line, key), the 2s line kept; a good one clears it.
+        try E2E.config(port: server.port, extra: "thresholds:\n  avgWaitTime: { warn: lots }\n", at: config)
+        let refused = try await tmux.waitFor("the refusal on the bottom line", timeout: 5) { $0.line(39).hasPrefix("config not reloaded: ") }
+        let name = URL(fileURLWithPath: config).lastPathComponent
+        #expect(refused.line(39).hasPrefix("config not reloaded: \(name):"), "\(refused.line(39))")
+        #expect(refused.line(39).contains("thresholds.avgWaitTime"), "\(refused.line(39))")
+        #expect(refused.line(38).contains(" > 2s for "))
+        try E2E.config(port: server.port, extra: "thresholds:\n  avgWaitTime: { warn: 3s }\n", at: config)
+        try await tmux.waitFor("the refusal gone after a good save", timeout: 5) { !$0.line(39).hasPrefix("config not reloaded") && $0.line(38).contains(" > 3s for ") }
         try await board.quit()
     }
 

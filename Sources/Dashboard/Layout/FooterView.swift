@@ -14,6 +14,12 @@ enum FooterView {
             drawBreaches(&frame, state, y: breachY)
         }
         var x = 0
+        if let problem = state.configProblem {
+            // Ahead of the hints: an edit that did not take must not pass for one that did.
+            let text = "config not reloaded: " + TextSanitizer.sanitize(problem)
+            frame.put(text, x: 0, y: hintY, Style(.warn, bold: true), limit: frame.width)
+            return
+        }
         if !state.filter.isEmpty && !state.editingFilter {
             x += frame.put("filter '\(state.filter)' (Esc clears)  ", x: 0, y: hintY, Style(.warn, bold: true))
         }

@@ -4,10 +4,11 @@ import KeyMetrics
 enum HelpOverlay {
     static func draw(_ frame: inout Frame, _ state: DashboardState, in area: Rect) {
         let bindings = KeyMap.bindings
-        let box = Layout.overlayBox(&frame, title: "Keys", in: area, height: bindings.count + 2, maxWidth: 76)
-        for (index, binding) in bindings.prefix(box.height).enumerated() {
-            let x = frame.put(DisplayWidth.pad(binding.label, to: 12, .left), x: box.x, y: box.y + index, Style(.title, bold: true))
-            frame.put(binding.help, x: box.x + x, y: box.y + index, .normal, limit: box.width - x)
+        let lines = bindings.map { ($0.label, $0.help) } + [("mouse", "click: focus a panel, select a row; a title sorts")]
+        let box = Layout.overlayBox(&frame, title: "Keys", in: area, height: lines.count + 2, maxWidth: 76)
+        for (index, line) in lines.prefix(box.height).enumerated() {
+            let x = frame.put(DisplayWidth.pad(line.0, to: 12, .left), x: box.x, y: box.y + index, Style(.title, bold: true))
+            frame.put(line.1, x: box.x + x, y: box.y + index, .normal, limit: box.width - x)
         }
     }
 }

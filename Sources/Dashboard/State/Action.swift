@@ -6,6 +6,9 @@ public enum Action: Sendable, Equatable {
     case tick(now: Int64)
     case resize(DashboardState.Size)
     case reconfigured(view: ViewSettings, thresholds: ThresholdSet, alerts: AlertSettings = AlertSettings())
+    /// A changed configuration file was refused (the message names the file, line and key): the board
+    /// keeps what it had, and says so until a good file is read.
+    case configRejected(String)
 }
 
 /// What the reducer asks the shell to do; the reducer itself does no I/O.

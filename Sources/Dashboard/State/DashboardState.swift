@@ -49,6 +49,8 @@ public struct DashboardState: Sendable, Equatable {
     /// Cells whose breach is being handled (`x` in the breach log): no bell and no command lines for
     /// them until the breach ends. By cell, not by breach, so new limits on reload keep it.
     public internal(set) var acknowledged: Set<AcknowledgedCell> = []
+    /// Why the last change of the configuration file was refused, shown until a good one is read.
+    public internal(set) var configProblem: String?
     /// The selected entry of the breach log, by identity: a poll that adds an entry does not move it.
     public var breachSelected: Breach.ID?
 

@@ -23,7 +23,10 @@ extension DashboardState {
         case .resize(let size):
             self.size = size
             keepSelectionVisible()
+        case .configRejected(let message):
+            configProblem = message
         case .reconfigured(let view, let thresholds, let alerts):
+            configProblem = nil
             self.alerts = alerts
             // The view first, so news is judged on the view that will be looked at.
             choose(view)

@@ -185,6 +185,9 @@ final class WatchApp {
             logger.info("reloaded view and thresholds from \(file)")
         } catch {
             logger.error("configuration not reloaded: \(error.description)")
+            // The file by its name alone: the line and the key are what must fit on the screen.
+            let name = URL(fileURLWithPath: file).lastPathComponent
+            dispatch(.configRejected(error.description.replacingOccurrences(of: file, with: name)))
         }
     }
 
