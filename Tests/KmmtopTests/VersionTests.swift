@@ -34,29 +34,16 @@ import Testing
                 """
             let binDirectory = try KmmtopExecutable.url().deletingLastPathComponent().path
             let environment = Kmmtop.environment(["PATH": binDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
-            let outcome = try await Kmmtop.offPool { try BashRun.run(program, environment: environment) }
-            return outcome.split(separator: "\n").map(String.init)
+            let output = try await Kmmtop.offPool { () -> String in
+                let bash = try ChildProcess(["-c", program], executable: URL(fileURLWithPath: "/bin/bash"), environment: environment)
+                guard bash.wait(timeout: 30) == 0 else { throw TestFailure("bash failed: \(bash.stderr())") }
+                return bash.stdout()
+            }
+            return output.split(separator: "\n").map(String.init)
         }
         #expect(try await complete(["kmmtop", "snapshot", "--metrics", "online_agents,hu"]) == [
             "online_agents,human_agent_load", "online_agents,human_online_load", "online_agents,human_away_load",
         ])
         #expect(try await complete(["kmmtop", "snapshot", "--config", ""]).sorted() == ["night.yml", "wall.yaml"])
-    }
-}
-
-/// Runs a bash program and returns its stdout.
-enum BashRun {
-    static func run(_ program: String, environment: [String: String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", program]
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 }
