@@ -240,11 +240,9 @@ import Testing
     }
 
     @Test func connectionRefused() async throws {
-        // Bind a port, then close it: nothing listens there any more.
-        let server = try await FaultyServer.start { _, _ in .stall }
-        let port = server.port
-        await server.stop()
-        let result = try await withClient(configuration(port: port)) { client in
+        // A port bound and never listening: refused, and no other test's server can take it meanwhile.
+        let closed = try #require(ClosedPort())
+        let result = try await withClient(configuration(port: closed.port)) { client in
             await failure { () async throws(ClientError) in try await client.snapshot(lastHourQuery(now: Self.now)) }
         }
         report("connection refused: \(result.error.map { "\($0)" } ?? "ok") after \(String(format: "%.3f", result.seconds)) s")
@@ -252,6 +250,7 @@ import Testing
         #expect(host == "127.0.0.1")
         #expect(result.error?.category == .network)
         #expect(result.seconds < Self.connectTimeout + Self.contention)
+        withExtendedLifetime(closed) {}
     }
 
     @Test func connectTimeout() async throws {

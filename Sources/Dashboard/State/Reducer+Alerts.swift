@@ -3,9 +3,8 @@ extension DashboardState {
     /// bell for a breach that became critical (at most once per interval, when it is on), and the
     /// command's lines for every change (when one is configured). What is not news is left out:
     /// - the view's first judgement after it was chosen (its baseline), and breaches that began by then;
-    /// - the "end" of a breach whose cell is still past a line (new limits on reload restart it): the
-    ///   breach goes on, and a restart in the same judgement is a change of level, if any;
     /// - changes of an acknowledged cell, until its breach really ends (that end is told).
+    /// A breach under moved limits goes on in the log itself (``BreachLog``): a reload needs no case here.
     mutating func breachAlerts(for key: ViewKey, before: [Breach]) -> [Effect] {
         guard let data = views[key] else { return [] }
         if baselinePending.remove(key) != nil {
@@ -14,24 +13,12 @@ extension DashboardState {
         }
         var changes = BreachChange.between(before, data.breaches)
         if let baseline = alertBaseline[key] { changes.removeAll { $0.previous == .ok && $0.onset <= baseline } }
-        let restarted = Dictionary(
-            changes.filter { $0.level == .ok && !data.breaches.alarm(key: $0.key, metric: $0.metric).isQuiet }
-                .map { (BreachLog.CellKey(key: $0.key, metric: $0.metric), $0.previous) },
-            uniquingKeysWith: { first, _ in first })
-        changes = changes.compactMap { change in
-            var change = change
-            let cell = BreachLog.CellKey(key: change.key, metric: change.metric)
-            if change.level == .ok, restarted[cell] != nil { return nil }
-            if change.previous == .ok, let previous = restarted[cell] {
-                change.previous = previous
-                if change.level == previous { return nil }
-            }
+        changes = changes.filter { change in
             let acknowledgement = AcknowledgedCell(view: key, key: change.key, metric: change.metric)
-            if acknowledged.contains(acknowledgement) {
-                guard change.level == .ok else { return nil }
-                acknowledged.remove(acknowledgement)
-            }
-            return change
+            guard acknowledged.contains(acknowledgement) else { return true }
+            guard change.level == .ok else { return false }
+            acknowledged.remove(acknowledgement)
+            return true
         }
         guard !changes.isEmpty else { return [] }
         var effects: [Effect] = []

@@ -100,11 +100,11 @@ final class AlertCommand: @unchecked Sendable {
             self.logger.warning("alert command still running after 30 s: sent SIGTERM")
             process.terminate()
         }
-        // Written from a thread of its own: a command that does not read its stdin must not hold this queue.
+        // Written from a thread of its own: a command that does not read its stdin must not hold this queue
+        // (SIGPIPE is ignored process-wide, TerminalEvents).
         let text = Data((lines.joined(separator: "\n") + "\n").utf8)
         let writer = input.fileHandleForWriting
         DispatchQueue.global().async {
-            signal(SIGPIPE, SIG_IGN)
             try? writer.write(contentsOf: text)
             try? writer.close()
         }
