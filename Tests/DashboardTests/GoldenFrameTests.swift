@@ -8,7 +8,7 @@ import Testing
 @Suite struct GoldenFrameTests {
     static let frame120x40 = """
         kmmtop  acct 90412345 DEMO · by skill · last 1h · HUMAN · subgroups off            data 4s old · next 6s · 18/60 req/min
-        ALL  online 42 back-soon 3 away 7 slots 31 │ load 78% human 81% │ wait 1m12s first 2m03s │ closed 312 ▲12
+        ALL  online 42 back-soon 3 away 7 slots 31 │ queued 19 p90 11m10s │ load 78% human 81% │ wait 1m12s │ closed 312 ▲12
         ┌ 1 Availability ───────────────────────────────── online▼ ┐┌ 2 Load ────────────────────────────────────────── hload▼ ┐
         │ SKILL              ONLINE   BSOON    AWAY   SLOTS        ││ SKILL      ASSIGN  ACTIVE    LOAD   HLOAD   OLOAD        │
         │ Billing                12       3       2      24  ▲2    ││ Sales          24      16     92%     97%‼    99%        │
@@ -18,12 +18,6 @@ import Testing
         │+��                      3       0       2       6        ││+Premium …       6       4     35%     40%     42%        │
         │+Premium Customer…       2!      0       2       4        ││+��              9       6     25%     30%     32%        │
         │-Old Queue               1       0       2       2        ││-Old Queue       3       2      5%     10%     12%        │
-        │                                                          ││                                                          │
-        │                                                          ││                                                          │
-        │                                                          ││                                                          │
-        │                                                          ││                                                          │
-        │                                                          ││                                                          │
-        │                                                          ││                                                          │
         │                                                          ││                                                          │
         │                                                          ││                                                          │
         └──────────────────────────────────────────────────────────┘└──────────────────────────────────────────────────────────┘
@@ -38,20 +32,26 @@ import Testing
         │-Old Queue               –       –   1m02s     58s        ││-Old Queue               2       1       0       1        │
         │                                                          ││                                                          │
         │                                                          ││                                                          │
-        │                                                          ││                                                          │
-        │                                                          ││                                                          │
-        │                                                          ││                                                          │
-        │                                                          ││                                                          │
-        │                                                          ││                                                          │
-        │                                                          ││                                                          │
         └──────────────────────────────────────────────────────────┘└──────────────────────────────────────────────────────────┘
+        ┌ 5 Queue ──────────────────────────────────────────────────────────────────────────────────────────────────── queued▼ ┐
+        │ SKILL                                                                          QUEUED  OVRDUE    QP50    QP90        │
+        │ Tech Support                                                                       12       2   3m43s  11m10s        │
+        │+カスタマーサポート                                                                  4       0   1m18s   3m54s        │
+        │ Sales                                                                               3       0     59s   2m58s        │
+        │ Billing                                                                             1       0     29s   1m26s        │
+        │+��                                                                                  0       0       –       –        │
+        │+Premium Customer Retention and Loyalty Escalations Desk                             0       0       –       –        │
+        │-Old Queue                                                                           0       0       –       –        │
+        │                                                                                                                      │
+        │                                                                                                                      │
+        └──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
         breach  CRIT Sales hload 97% > 95% for 10s · CRIT Tech Support wait 6m12s > 5m for 10s · +3 more
         F1 help  Tab panel  ←→ sort col  r reverse  Enter detail  g group  w window  / filter  b breaches  p pause  q quit
         """
 
     static let frame80x24 = """
         kmmtop  acct 90412345 DEMO · skill · 1h · HUMAN · -sub     data 4s old · next 6s
-        ALL  online 42 back-soon 3 away 7 slots 31 │ load 78% human 81% │ wait 1m12s
+        ALL  online 42 away 7 slots 31 │ queued 19 p90 11m10s │ load 78% │ wait 1m12s
         ┌ 1 Availability ───────────── online▼ ┐┌ 2 Load ────────────────────── hload▼ ┐
         │ SKILL         ONLINE    AWAY   SLOTS ││ SKILL         ASSIGN    LOAD   HLOAD │
         │ Billing           12       2      24 ││ Sales             24     92%     97%‼│

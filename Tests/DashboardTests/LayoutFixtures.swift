@@ -22,7 +22,19 @@ enum LayoutFixtures {
             (.avgTimeToFirstResponseFirstAssignment, .double(58_000)), (.closedConversations, .long(closed)),
             (.closedByAgent, .long(closed / 2)), (.closedByConsumer, .long(closed / 3)),
             (.autoClosed, .long(closed - closed / 2 - closed / 3)),
-        ])
+        ] + queue(wait: wait))
+    }
+
+    /// The queue of a skill whose average wait is `wait`: who waits now, overdue past 5m, p50 and p90
+    /// (absent with nobody waiting, as the server sends them).
+    static func queue(wait: Double?) -> [(Metric, MetricValue?)] {
+        guard let wait, wait >= 30_000 else {
+            return [(.unassignedConversations, .long(0)), (.overdueConversationsInQueue, .long(0))]
+        }
+        return [
+            (.unassignedConversations, .long(Int64(wait / 30_000))), (.overdueConversationsInQueue, .long(wait > 300_000 ? 2 : 0)),
+            (.queueWaitTime50thPercentile, .long(Int64(wait * 0.6))), (.queueWaitTime90thPercentile, .long(Int64(wait * 1.8))),
+        ]
     }
 
     static func snapshot(_ groups: [MetricsResponse.Group], at: Int64, grouping: GroupBy = .skillId) -> Snapshot {
@@ -30,6 +42,7 @@ enum LayoutFixtures {
             (.onlineAgents, .long(42)), (.backSoonAgents, .long(3)), (.awayAgents, .long(7)), (.availableSlots, .long(31)),
             (.agentLoad, .double(0.78)), (.humanAgentLoad, .double(0.81)), (.avgWaitTime, .double(72_000)),
             (.avgWaitTimeFirstResponse, .double(123_000)), (.closedConversations, .long(at == t0 ? 300 : 312)),
+            (.unassignedConversations, .long(19)), (.queueWaitTime90thPercentile, .long(669_600)),
         ]).metrics
         return Snapshot(query: MetricsQuery(time: RequestedTime(from: at - 3_600_000, to: at), groupBy: grouping),
             fetchedAt: at, all: all, groups: groups, totalCount: groups.count, requestCount: 1)

@@ -15,17 +15,17 @@ import Testing
 
     @Test func aColumnTitleSortsItsPanelAndASecondClickReverses() throws {
         var state = LayoutFixtures.board(columns: 120, rows: 40)
-        // Wait times is the lower-left panel: its column titles are on row 21 (below its top border).
-        let ttr = try Self.column(of: "TTR", row: 21, in: state)
-        _ = reduce(&state, .key(.click(column: ttr, row: 21)))
+        // Wait times is the middle-left panel: its column titles are on row 15 (below its top border).
+        let ttr = try Self.column(of: "TTR", row: 15, in: state)
+        _ = reduce(&state, .key(.click(column: ttr, row: 15)))
         #expect(state.focus == .waits)
         #expect(state.sort(of: .waits) == PanelSort(column: .metric(.avgTimeToResponse), descending: true))
-        _ = reduce(&state, .key(.click(column: ttr + 1, row: 21)))
+        _ = reduce(&state, .key(.click(column: ttr + 1, row: 15)))
         #expect(state.sort(of: .waits) == PanelSort(column: .metric(.avgTimeToResponse), descending: false))
         // The name column's title sorts by name, A→Z first.
-        _ = reduce(&state, .key(.click(column: 3, row: 21)))
+        _ = reduce(&state, .key(.click(column: 3, row: 15)))
         #expect(state.sort(of: .waits) == PanelSort(column: .name, descending: false))
-        #expect(layout(state, size: state.size).line(20).contains("name▲"))
+        #expect(layout(state, size: state.size).line(14).contains("name▲"))
     }
 
     @Test func aRowIsFocusedAndSelected() {
@@ -35,8 +35,12 @@ import Testing
         #expect(state.focus == .load)
         #expect(state.selectedKey == state.rows(of: .load)[1].key)
         // Below the last row, inside the panel: focus only, the selection stays.
-        _ = reduce(&state, .key(.click(column: 70, row: 17)))
+        _ = reduce(&state, .key(.click(column: 70, row: 12)))
         #expect(state.selectedKey == state.rows(of: .load)[1].key)
+        #expect(state.focus == .load)
+        // The Queue spans the bottom row: a click on its right half is the Queue's, not another panel's.
+        _ = reduce(&state, .key(.click(column: 100, row: 28)))
+        #expect(state.focus == .queue && state.selectedKey == state.rows(of: .queue)[0].key)
     }
 
     @Test func nothingIsClickedThroughAnOverlayOrOffThePanels() {

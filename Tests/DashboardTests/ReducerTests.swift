@@ -52,17 +52,52 @@ import Testing
 
     @Test func panelFocusWithTabShiftTabAndDigits() {
         #expect(board().pressing(.tab).0.focus == .load)
-        #expect(board().pressing(.tab, .tab, .tab, .tab).0.focus == .availability)
-        #expect(board().pressing(.backTab).0.focus == .closures)
+        #expect(board().pressing(.tab, .tab, .tab, .tab).0.focus == .queue)
+        #expect(board().pressing(.tab, .tab, .tab, .tab, .tab).0.focus == .availability)
+        #expect(board().pressing(.backTab).0.focus == .queue)
         #expect(board().pressing(.char("3")).0.focus == .waits)
+        #expect(board().pressing(.char("5")).0.focus == .queue)
         #expect(board().pressing(.char("4"), .char("1")).0.focus == .availability)
+    }
+
+    @Test func viewPanelsChooseAndOrderThePanelsThatTabAndTheKeysReach() {
+        var state = board()
+        state.panels = [.queue, .waits]
+        // The focus moves onto the board when its panel leaves it.
+        #expect(state.focus == .queue)
+        #expect(state.pressing(.tab).0.focus == .waits)
+        #expect(state.pressing(.tab, .tab).0.focus == .queue)
+        #expect(state.pressing(.backTab).0.focus == .waits)
+        // A panel not on the board: its key does nothing.
+        #expect(state.pressing(.char("1")).0.focus == .queue)
+        let placed = state.placedPanels
+        #expect(placed.map(\.panel) == [.queue, .waits])
+        // Two panels share one row, side by side, over the whole panel area.
+        #expect(placed.map(\.rect) == [Rect(x: 0, y: 2, width: 60, height: 36), Rect(x: 60, y: 2, width: 60, height: 36)])
+        state.panels = []
+        #expect(state.panels == Panel.allCases)
+    }
+
+    @Test func fivePanelsFrom120x40AndFourBelowWithTheFocusedOneAlwaysShown() {
+        var state = board()
+        #expect(state.placedPanels.map(\.panel) == Panel.allCases)
+        // Three rows of 12 for 36 rows; the fifth alone on its row spans it.
+        #expect(state.placedPanels.map(\.rect.height) == [12, 12, 12, 12, 12])
+        #expect(state.placedPanels.last?.rect == Rect(x: 0, y: 26, width: 120, height: 12))
+        _ = reduce(&state, .resize(.init(columns: 119, rows: 40)))
+        #expect(state.placedPanels.map(\.panel) == [.availability, .load, .waits, .closures])
+        // Focusing the queue puts it in the last place of the grid.
+        _ = reduce(&state, .key(.char("5")))
+        #expect(state.placedPanels.map(\.panel) == [.availability, .load, .waits, .queue])
+        _ = reduce(&state, .key(.char("4")))
+        #expect(state.placedPanels.map(\.panel) == [.availability, .load, .waits, .closures])
     }
 
     @Test func zoomTogglesAndGrowsThePage() {
         let state = board()
         let zoomed = state.pressing(.char("z")).0
-        // 40 rows: 36 for panels; 18 each → 15 body rows; zoomed 36 → 33.
-        #expect(state.pageSize == 15 && zoomed.pageSize == 33)
+        // 40 rows: 36 for panels; five panels in three rows of 12 → 9 body rows; zoomed 36 → 33.
+        #expect(state.pageSize == 9 && zoomed.pageSize == 33)
         #expect(!zoomed.pressing(.char("z")).0.zoomed)
     }
 

@@ -156,8 +156,8 @@ struct BoardTruthE2ETests {
         #expect(first[1].hasPrefix("ALL  online 6 "))
         // Each panel in full, one under another: the grep of a skill finds its row in each.
         #expect(first.filter { $0.hasPrefix("┌ ") }.map { $0.split(separator: " ").dropFirst(2).first.map(String.init) ?? "" }
-            == ["Availability", "Load", "Wait", "Closures"], "\(first)")
-        #expect(first.filter { $0.contains("Billing") }.count == 4, "\(first)")
+            == ["Availability", "Load", "Wait", "Closures", "Queue"], "\(first)")
+        #expect(first.filter { $0.contains("Billing") }.count == 5, "\(first)")
         #expect(first.contains { $0.hasPrefix("breach  WARN Sales online 2 < 3 for ") }, "\(first)")
     }
 

@@ -36,7 +36,9 @@ import Testing
         #expect(dashboard.thresholds.perMetric[.avgWaitTime] == Threshold(warn: 120_000, crit: 300_000, dwellMillis: 30_000))
         #expect(dashboard.thresholds.perMetric[.humanAgentLoad] == Threshold(warn: 0.85, crit: 0.95))
         #expect(dashboard.thresholds.perMetric[.onlineAgents] == Threshold(direction: .below, warn: 3, crit: 1))
+        #expect(dashboard.thresholds.perMetric[.queueWaitTime90thPercentile] == Threshold(warn: 180_000, crit: 600_000))
         #expect(dashboard.thresholds.overrides["1641709730"]?[.avgWaitTime] == Threshold(warn: 30_000, crit: 60_000))
+        #expect(dashboard.panels == Panel.allCases)
     }
 
     @Test func thresholdAndViewErrorsNameTheLineAndKey() {
@@ -64,6 +66,17 @@ import Testing
         #expect(try parse("").dashboard.alerts == AlertSettings(bell: true, command: nil))
         #expect(try parse("alerts:\n  bell: false\n  command: notify-team --channel ops\n").dashboard.alerts
             == AlertSettings(bell: false, command: "notify-team --channel ops"))
+    }
+
+    @Test func viewPanelsChooseAndOrderThePanels() throws {
+        #expect(try parse("").dashboard.panels == Panel.allCases)
+        #expect(try parse("view:\n  panels: [queue, availability]\n").dashboard.panels == [.queue, .availability])
+        #expect(try parse("view:\n  panels:\n    - waits\n    - load\n    - closures\n").dashboard.panels == [.waits, .load, .closures])
+        #expect(error("view:\n  panels: [queue, queues]\n")
+            == #"config.yaml:2: view.panels: expected one of availability, load, waits, closures, queue, got "queues""#)
+        #expect(error("view:\n  panels:\n    - queue\n    - queue\n") == #"config.yaml:4: view.panels: "queue" is listed twice"#)
+        #expect(error("view:\n  panels: []\n").hasPrefix("config.yaml:2: view.panels: expected a list of one or more of availability, load, waits, closures, queue"))
+        #expect(error("view:\n  panels: queue\n").hasPrefix("config.yaml:2: view.panels: expected a list of one or more of"))
     }
 
     @Test func userTypesBothOrNoneMeanAll() throws {
@@ -103,7 +116,7 @@ import Testing
             ("auth:\n  method: bearer\n  token_env: T\n  client_id_env: C\n", "config.yaml:4: auth.client_id_env: not used by method bearer, which takes token_env/_file"),
             ("auth:\n  method: oauth2\n  client_id_env: C\n", "config.yaml:2: auth: method oauth2 needs client_secret_env or client_secret_file (secrets come from the environment or a file, never from the configuration itself)"),
             ("auth:\n  method: bearer\n  token_env: \"my token\"\n", #"config.yaml:3: auth.token_env: expected the name of an environment variable (letters, digits, '_'), got "my token""#),
-            ("view:\n  group_by: skill\n  colour: red\n", "config.yaml:3: view.colour: unknown key; valid keys here: group_by, window, user_types, include_sub_groups, theme, mouse"),
+            ("view:\n  group_by: skill\n  colour: red\n", "config.yaml:3: view.colour: unknown key; valid keys here: group_by, window, user_types, include_sub_groups, panels, theme, mouse"),
             ("account: \"1\"\naccount: \"2\"\n", "config.yaml:2: account: given twice"),
             ("account: [\"1\"\n", "config.yaml:2: not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"),
             ("- a\n- b\n", "config.yaml:1: expected a mapping of keys to values, got a list"),

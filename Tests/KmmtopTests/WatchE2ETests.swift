@@ -11,7 +11,7 @@ import Testing
 struct WatchE2ETests {
     // MARK: - 1. Panels show the server's numbers
 
-    @Test("the four panels show the imported world's numbers, the same ones kmmtop snapshot prints")
+    @Test("the five panels show the imported world's numbers, the same ones kmmtop snapshot prints")
     func panelsShowTheServersNumbers() async throws {
         let server = try await E2E.importedServer()
         defer { server.stop() }
@@ -21,7 +21,7 @@ struct WatchE2ETests {
 
         #expect(screen.line(0).hasPrefix("kmmtop  acct 90412345 · by skill · last 1h · HUMAN · subgroups off"), "\(screen)")
         #expect(!screen.line(0).contains("DEMO"))
-        for title in ["┌ 1 Availability ", "┌ 2 Load ", "┌ 3 Wait times ", "┌ 4 Closures "] {
+        for title in ["┌ 1 Availability ", "┌ 2 Load ", "┌ 3 Wait times ", "┌ 4 Closures ", "┌ 5 Queue "] {
             #expect(screen.contains(title), "no panel titled \(title):\n\(screen)")
         }
         // The ALL line: 6 ONLINE, 2 AWAY, 6 closed, as written in the events.
@@ -29,22 +29,33 @@ struct WatchE2ETests {
         #expect(screen.line(1).contains("│ closed 6"), "\(screen)")
 
         // Availability (top left), in its default order online▼: ONLINE BSOON AWAY SLOTS per skill.
-        let availability = E2E.panelRows(screen, side: .left, rows: 4..<19)
+        let availability = E2E.panelRows(screen, side: .left, rows: E2E.topRows)
         #expect(availability.map(\.name) == ["Billing", "Sales", "カスタマーサポー…"], "\(screen)")
         #expect(availability.first { $0.name == "Billing" }?.values == ["3", "0", "0", "8"], "\(screen)")
         #expect(availability.first { $0.name == "Sales" }?.values == ["2", "0", "1", "6"], "\(screen)")
         #expect(availability.first { $0.name.hasPrefix("カスタマー") }?.values == ["1", "0", "1", "3"], "\(screen)")
-        // Closures (bottom right): CLOSED AGENT CONS AUTO.
-        let closures = E2E.panelRows(screen, side: .right, rows: 22..<37)
+        // Closures (middle right): CLOSED AGENT CONS AUTO.
+        let closures = E2E.panelRows(screen, side: .right, rows: E2E.middleRows)
         #expect(closures.first { $0.name == "Billing" }?.values == ["3", "1", "1", "1"], "\(screen)")
         #expect(closures.first { $0.name == "Sales" }?.values == ["2", "2", "0", "0"], "\(screen)")
         #expect(closures.first { $0.name.hasPrefix("カスタマー") }?.values == ["1", "0", "1", "0"], "\(screen)")
-        // Wait times (bottom left), worst first: Billing waited (90+30+60+300)/4 s = 2m00s.
-        let waits = E2E.panelRows(screen, side: .left, rows: 22..<37)
+        // Wait times (middle left), worst first: Billing waited (90+30+60+300)/4 s = 2m00s.
+        let waits = E2E.panelRows(screen, side: .left, rows: E2E.middleRows)
         #expect(waits.first?.name == "Billing" && waits.first?.values.first == "2m00s", "\(screen)")
 
+        // Queue (across the bottom), most waiting first: QUEUED OVRDUE QP50 QP90. Billing has two waiting
+        // (400 s, overdue, and 90 s), Sales one (30 s), the third skill none (no percentiles: "–").
+        let queue = E2E.panelRows(screen, side: .left, rows: E2E.bottomRows)
+        #expect(queue.map(\.name) == ["Billing", "Sales", "カスタマーサポート"], "\(screen)")
+        #expect(queue.map { Array($0.values.prefix(2)) } == [["2", "1"], ["1", "0"], ["0", "0"]], "\(screen)")
+        #expect(queue.last?.values == ["0", "0", "–", "–"], "\(screen)")
+        #expect(screen.line(1).contains("│ queued 3 p90 "), "\(screen)")
+
         // The same server through `kmmtop snapshot --format json` says the same.
-        let snapshot = try await Kmmtop.runOffPool(["snapshot", "--account", "90412345", "--server", server.baseURL, "--format", "json", "--user-types", "HUMAN"])
+        let snapshot = try await Kmmtop.runOffPool([
+            "snapshot", "--account", "90412345", "--server", server.baseURL, "--format", "json", "--user-types", "HUMAN",
+            "--metrics", "online_agents,closed_conversations,queue_wait_time_50th_percentile,queue_wait_time_90th_percentile",
+        ])
         #expect(snapshot.status == 0, "\(snapshot.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(snapshot.stdout.utf8)) as? [String: Any])
         let all = try #require(json["all"] as? [String: Any])
@@ -55,6 +66,15 @@ struct WatchE2ETests {
         #expect((japanese["name"] as? String) == "カスタマーサポート")
         let metrics = try #require(japanese["metrics"] as? [String: Any])
         #expect((metrics["onlineAgents"] as? Int).map(String.init) == availability.first { $0.name.hasPrefix("カスタマー") }?.values.first)
+        // The queue waits grow by the second: the screen's and the snapshot's, taken moments apart, agree
+        // within the seconds between them.
+        let billing = try #require(groups.first { ($0["key"] as? String) == "201" }?["metrics"] as? [String: Any])
+        let shown = try #require(queue.first?.values)
+        for (index, key) in [(2, "queueWaitTime50thPercentile"), (3, "queueWaitTime90thPercentile")] {
+            let served = try #require(billing[key] as? Int, "\(key) in \(billing)")
+            let onScreen = try #require(E2E.seconds(shown[index]), "\(shown)")
+            #expect(abs(served / 1000 - onScreen) <= 10, "\(key): \(served) ms served, \(shown[index]) shown")
+        }
 
         try await board.quit()
     }
@@ -71,7 +91,7 @@ struct WatchE2ETests {
         defer { board.close() }
         let tmux = board.tmux
         try await board.waitUntilReady()
-        func availabilityNames(_ screen: Tmux.Screen) -> [String] { E2E.panelRows(screen, side: .left, rows: 4..<19).map(\.name) }
+        func availabilityNames(_ screen: Tmux.Screen) -> [String] { E2E.panelRows(screen, side: .left, rows: E2E.topRows).map(\.name) }
         let japanese = "カスタマーサポー…"
 
         // F1 ? h: help, with each binding's words; Esc closes it.
@@ -94,8 +114,10 @@ struct WatchE2ETests {
         }
         try await expectFocus("Tab", row: 2, side: .right, from: "hload▼", to: "oload▼")
         try await expectFocus("BTab", row: 2, side: .left, from: "online▼", to: "bsoon▼")
-        try await expectFocus("3", row: 20, side: .left, from: "wait▼", to: "first▼")
-        try await expectFocus("4", row: 20, side: .right, from: "closed▼", to: "agent▼")
+        try await expectFocus("3", row: 14, side: .left, from: "wait▼", to: "first▼")
+        try await expectFocus("4", row: 14, side: .right, from: "closed▼", to: "agent▼")
+        // The Queue spans row 26 alone (no seam: its "half" is the whole line).
+        try await expectFocus("5", row: 26, side: .left, from: "queued▼", to: "ovrdue▼")
         try await expectFocus("2", row: 2, side: .right, from: "hload▼", to: "oload▼")
         try await expectFocus("1", row: 2, side: .left, from: "online▼", to: "bsoon▼")
         // > and < are → and ←; the sort column's header cell is in reverse video, only in the focused panel.
@@ -162,7 +184,7 @@ struct WatchE2ETests {
         try await tmux.waitFor("the filter being typed") { $0.line(38).hasPrefix("/ SAL█") }
         try await tmux.send("Enter")
         let filtered = try await tmux.waitFor("only Sales") { availabilityNames($0) == ["Sales"] && $0.line(39).hasPrefix("filter 'SAL' (Esc clears)") }
-        #expect(E2E.panelRows(filtered, side: .right, rows: 22..<37).map(\.name) == ["Sales"])
+        #expect(E2E.panelRows(filtered, side: .right, rows: E2E.middleRows).map(\.name) == ["Sales"])
         try await tmux.send("Escape")
         try await tmux.waitFor("all rows back") { availabilityNames($0) == ["Billing", "Sales", japanese] && $0.line(39).hasPrefix("F1 help") }
         try await tmux.send("/")
@@ -199,14 +221,14 @@ struct WatchE2ETests {
             (1..<38).allSatisfy { screen.line($0) == before.line($0) } && screen.line(0).hasPrefix("kmmtop  acct 90412345")
         }
 
-        // z zooms the focused panel to the whole screen; z again brings the four back.
+        // z zooms the focused panel to the whole screen; z again brings the five back.
         try await tmux.send("z")
         try await tmux.waitFor("one panel") { $0.text.filter { $0 == "┌" }.count == 1 }
         let zoomed = try await tmux.settled()
         #expect(zoomed.line(2).hasPrefix("┌ 1 Availability ") && zoomed.line(2).hasSuffix("online▼ ┐"), "\(zoomed)")
         #expect(zoomed.line(37).hasPrefix("└") && zoomed.line(37).hasSuffix("┘") && !zoomed.contains("2 Load"), "\(zoomed)")
         try await tmux.send("z")
-        try await tmux.waitFor("four panels") { $0.text.filter { $0 == "┌" }.count == 4 }
+        try await tmux.waitFor("five panels") { $0.text.filter { $0 == "┌" }.count == 5 }
 
         // F10 quits, with status 0.
         try await tmux.send("F10")
@@ -242,7 +264,7 @@ struct WatchE2ETests {
             screen.line(0).contains("subgroups off") && screen.contains("┌ 4 Closures") && screen.line(39).hasPrefix("F1 help")
                 && !screen.contains("needs at least")
         }
-        #expect(E2E.panelRows(big, side: .left, rows: 4..<19).map(\.name) == ["Billing", "Sales", "カスタマーサポー…"], "\(big)")
+        #expect(E2E.panelRows(big, side: .left, rows: E2E.topRows).map(\.name) == ["Billing", "Sales", "カスタマーサポー…"], "\(big)")
         #expect(try await tmux.display("#{alternate_on}") == "1", "the board is no longer running")
 
         try await board.quit()
@@ -328,7 +350,7 @@ struct WatchE2ETests {
         defer { board.close() }
         let tmux = board.tmux
         try await board.waitUntilReady()
-        try await tmux.waitFor("the three skills") { E2E.panelRows($0, side: .left, rows: 4..<19).count == 3 }
+        try await tmux.waitFor("the three skills") { E2E.panelRows($0, side: .left, rows: E2E.topRows).count == 3 }
 
         func expectIntact(_ what: String, overlay: Bool = false) async throws {
             let screen = try await tmux.settled()
@@ -538,6 +560,11 @@ final class Board: @unchecked Sendable {
 enum E2E {
     enum Side { case left, right }
 
+    /// Body rows of the panels at 120×40: two rows of two panels, then the Queue across the third.
+    static let topRows = 4..<13
+    static let middleRows = 16..<25
+    static let bottomRows = 28..<37
+
     /// A configuration file for the board against `kmmtop serve` on `port`; written to `path` when given.
     @discardableResult
     static func config(port: Int, interval: String = "2s", extra: String = "", at path: String? = nil) throws -> String {
@@ -602,6 +629,13 @@ enum E2E {
         event(start, #""type":"consumerMessage","conversationId":"c7""#)
         event(start + 5, #""type":"agentAssigned","conversationId":"c7","agentId":"b1""#)
         event(start + 300, #""type":"agentMessage","conversationId":"c7","agentId":"b1""#)
+        // Waiting at the end (the last event, c7's answer, is "now" once rebased): two on Billing, 400 s
+        // (overdue: past 5m) and 90 s; one on Sales, 30 s. The Queue panel shows them.
+        let now = start + 300
+        for (id, skill, waited) in [("q1", "201", Int64(400)), ("q2", "201", 90), ("q3", "203", 30)] {
+            event(now - waited, #""type":"conversationOpened","conversationId":"\#(id)","skillId":"\#(skill)""#)
+            event(now - waited, #""type":"consumerMessage","conversationId":"\#(id)""#)
+        }
         return E2E.jsonLines(events)
     }()
 
@@ -678,6 +712,12 @@ enum E2E {
         }
     }
 
+    /// `6m40s`, `1h02m`, `45s` as seconds; nil for anything else.
+    static func seconds(_ text: String) -> Int? {
+        guard let match = text.wholeMatch(of: /(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?/), !text.isEmpty else { return nil }
+        return (match.1.flatMap { Int($0) } ?? 0) * 3600 + (match.2.flatMap { Int($0) } ?? 0) * 60 + (match.3.flatMap { Int($0) } ?? 0)
+    }
+
     /// `data Ns old` in the header, in seconds.
     static func dataAge(_ screen: Tmux.Screen) -> Int? {
         screen.line(0).firstMatch(of: /data (\d+)s old/).flatMap { Int($0.1) }
@@ -725,29 +765,39 @@ enum E2E {
         return (bold, reverse)
     }
 
-    /// A 120×40 board whose header is on row 0 and whose four boxes are whole, every border where it
-    /// belongs. With an overlay open, only the outer edges are checked (the overlay covers the middle).
+    /// A 120×40 board whose header is on row 0 and whose five boxes are whole, every border where it
+    /// belongs: two rows of two, then the Queue alone across the third. With an overlay open, only the
+    /// outer edges are checked (the overlay covers the middle).
     static func expectFrameIntact(_ screen: Tmux.Screen, _ what: String, overlay: Bool) {
         let lines = screen.lines
         #expect(screen.line(0).hasPrefix("kmmtop  acct 90412345 · by "), "\(what): the header left row 0:\n\(screen)")
         #expect(screen.line(1).hasPrefix("ALL  online "), "\(what):\n\(screen)")
         #expect(screen.line(39).hasPrefix("F1 help"), "\(what): the key hints left the last row:\n\(screen)")
         #expect(lines.count >= 40 && lines.allSatisfy { $0.count <= 120 }, "\(what): \(lines.count) lines")
-        for row in [2, 20] {
+        for row in [2, 14] {
             let line = Array(screen.line(row))
             #expect(line.count == 120 && line.first == "┌" && line.last == "┐" && (overlay || (line[59] == "┐" && line[60] == "┌")),
                 "\(what): row \(row) is not two box tops: \(screen.line(row))")
         }
-        for row in [19, 37] {
+        for row in [13, 25] {
             let line = Array(screen.line(row))
             let whole = "└" + String(repeating: "─", count: 58) + "┘└" + String(repeating: "─", count: 58) + "┘"
             #expect(overlay ? line.count == 120 && line.first == "└" && line.last == "┘" : screen.line(row) == whole,
                 "\(what): row \(row) is not two box bottoms:\n\(screen)")
         }
-        for row in Array(3..<19) + Array(21..<37) {
+        for row in Array(3..<13) + Array(15..<25) {
             let line = Array(screen.line(row))
             #expect(line.count == 120 && line.first == "│" && line.last == "│" && (overlay || (line[59] == "│" && line[60] == "│")),
                 "\(what): row \(row) lost its borders: \(screen.line(row))")
+        }
+        let queueTop = Array(screen.line(26))
+        #expect(queueTop.count == 120 && queueTop.first == "┌" && queueTop.last == "┐", "\(what): row 26 is not the Queue's top: \(screen.line(26))")
+        if !overlay {
+            #expect(screen.line(37) == "└" + String(repeating: "─", count: 118) + "┘", "\(what): row 37 is not the Queue's bottom:\n\(screen)")
+        }
+        for row in 27..<37 {
+            let line = Array(screen.line(row))
+            #expect(line.count == 120 && line.first == "│" && line.last == "│", "\(what): row \(row) lost its borders: \(screen.line(row))")
         }
     }
 

@@ -121,38 +121,58 @@ enum HeaderView {
         }
     }
 
-    /// `ALL  online 42  back-soon 3  away 7  slots 31 │ load 78% human 81% │ wait 1m12s first 2m03s │ closed 312 ▲12`
+    /// `ALL  online 42  back-soon 3  away 7  slots 31 │ queued 4 p90 3m10s │ load 78% human 81% │ wait 1m12s first 2m03s │ closed 312 ▲12`
+    ///
+    /// Who waits now comes second, before the loads: it is what a supervisor acts on first. Items are
+    /// whole or absent ("fi" of "first" reads as nothing); when the line is too narrow the least needed
+    /// go first (``allItems``'s ranks), so 120 columns keep the queue and 80 keep online, queued and wait.
     static func drawAll(_ frame: inout Frame, _ state: DashboardState) {
         let data = state.shown
         guard let all = data.snapshot?.all else {
             frame.put("ALL  –", x: 0, y: 1, Style(.dim))
             return
         }
-        let groups: [[(String, Metric)]] = [
-            [("online", .onlineAgents), ("back-soon", .backSoonAgents), ("away", .awayAgents), ("slots", .availableSlots)],
-            [("load", .agentLoad), ("human", .humanAgentLoad)],
-            [("wait", .avgWaitTime), ("first", .avgWaitTimeFirstResponse)],
-            [("closed", .closedConversations)],
-        ]
+        struct Shown {
+            var group: Int
+            var label: String
+            var metric: Metric
+            var rank: Int
+            var value: String
+            var level: Severity
+            var delta: String?
+            var width: Int { DisplayWidth.of(" \(label) \(value)") + (level == .ok ? 0 : 1) + (delta.map { DisplayWidth.of(" " + $0) } ?? 0) }
+        }
+        var items: [Shown] = allItems.map { item in
+            let threshold = state.thresholds.threshold(for: item.metric, key: nil)
+            let level = CellMark.severity(all[item.metric], threshold: threshold)
+            let value = PanelView.cellText(all[item.metric], metric: item.metric, level: level, threshold: threshold)
+            let delta = item.metric == .closedConversations ? ValueText.delta(data.diff.delta(key: nil, metric: item.metric), unit: item.metric.unit) : nil
+            return Shown(group: item.group, label: item.label, metric: item.metric, rank: item.rank, value: value, level: level, delta: delta)
+        }
+        func width() -> Int {
+            let groups = Set(items.map(\.group)).count
+            return DisplayWidth.of("ALL ") + items.reduce(0) { $0 + $1.width } + max(0, groups - 1) * 2
+        }
+        while width() > frame.width, let drop = items.indices.max(by: { items[$0].rank < items[$1].rank }) { items.remove(at: drop) }
+
         let stale = state.isStale()
         var x = frame.put("ALL ", x: 0, y: 1, Style(.title, bold: true))
-        for (index, group) in groups.enumerated() {
-            if index > 0 { x += frame.put(" │", x: x, y: 1, Style(.border)) }
-            for (label, metric) in group {
-                let threshold = state.thresholds.threshold(for: metric, key: nil)
-                let level = CellMark.severity(all[metric], threshold: threshold)
-                let value = PanelView.cellText(all[metric], metric: metric, level: level, threshold: threshold)
-                // Whole items or none, as in the title row: "fi" of "first" reads as nothing.
-                guard x + DisplayWidth.of(" \(label) \(value)") + 1 <= frame.width else { return }
-                x += frame.put(" \(label) ", x: x, y: 1, Style(.dim))
-                x += frame.put(value, x: x, y: 1, Style(stale ? .dim : ValueText.role(level), bold: level != .ok))
-                if level != .ok { x += frame.put(ValueText.glyph(level), x: x, y: 1, Style(ValueText.role(level), bold: true)) }
-                if metric == .closedConversations,
-                    let delta = ValueText.delta(data.diff.delta(key: nil, metric: metric), unit: metric.unit)
-                {
-                    x += frame.put(" " + delta, x: x, y: 1, Style(delta.hasPrefix("▲") ? .up : .down))
-                }
-            }
+        for (index, item) in items.enumerated() {
+            if index > 0, items[index - 1].group != item.group { x += frame.put(" │", x: x, y: 1, Style(.border)) }
+            x += frame.put(" \(item.label) ", x: x, y: 1, Style(.dim))
+            x += frame.put(item.value, x: x, y: 1, Style(stale ? .dim : ValueText.role(item.level), bold: item.level != .ok))
+            if item.level != .ok { x += frame.put(ValueText.glyph(item.level), x: x, y: 1, Style(ValueText.role(item.level), bold: true)) }
+            if let delta = item.delta { x += frame.put(" " + delta, x: x, y: 1, Style(delta.hasPrefix("▲") ? .up : .down)) }
         }
     }
+
+    /// The ALL line's items in order, by group (a `│` between groups); `rank`: higher is given up first
+    /// when the line is too narrow.
+    static let allItems: [(group: Int, label: String, metric: Metric, rank: Int)] = [
+        (0, "online", .onlineAgents, 0), (0, "back-soon", .backSoonAgents, 7), (0, "away", .awayAgents, 4), (0, "slots", .availableSlots, 5),
+        (1, "queued", .unassignedConversations, 0), (1, "p90", .queueWaitTime90thPercentile, 2),
+        (2, "load", .agentLoad, 3), (2, "human", .humanAgentLoad, 6),
+        (3, "wait", .avgWaitTime, 1), (3, "first", .avgWaitTimeFirstResponse, 9),
+        (4, "closed", .closedConversations, 8),
+    ]
 }

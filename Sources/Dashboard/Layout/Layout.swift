@@ -3,7 +3,8 @@
 /// ```
 /// row 0      header: account, the shown view's grouping, window, users, sub-groups · its age, the poll state, budget
 /// row 1      the ALL line
-/// rows 2…    four panels in a 2×2 grid (or the focused one, zoomed), overlays on top
+/// rows 2…    the panels two to a row: four at 80×24, five from 120×40 (or the focused one, zoomed),
+///            overlays on top
 /// row h-2    open breaches (or the filter being typed)
 /// row h-1    key hints
 /// ```
@@ -14,7 +15,7 @@ public func layout(_ state: DashboardState, size: DashboardState.Size) -> Frame 
         return frame
     }
     HeaderView.draw(&frame, state)
-    for (panel, rect) in BoardGeometry.panels(size: size, zoomed: state.zoomed, focus: state.focus) {
+    for (panel, rect) in state.placedPanels {
         PanelView.draw(&frame, state, panel, in: rect)
     }
     let area = BoardGeometry.panelArea(size)

@@ -27,7 +27,7 @@ public enum PlainReport {
         var copy = state
         copy.selectedKey = nil
         copy.scroll = [:]
-        for panel in Panel.allCases {
+        for panel in state.panels {
             copy.focus = panel
             let rows = copy.rows(of: panel).count + copy.shown.diff.goneRows.count
             var frame = Frame(width: width, height: max(1, rows) + 3)

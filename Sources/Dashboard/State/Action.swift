@@ -5,7 +5,8 @@ public enum Action: Sendable, Equatable {
     case fetched(FetchResult)
     case tick(now: Int64)
     case resize(DashboardState.Size)
-    case reconfigured(view: ViewSettings, thresholds: ThresholdSet, alerts: AlertSettings = AlertSettings())
+    /// `panels`: the board's panels and their order (`nil` keeps them).
+    case reconfigured(view: ViewSettings, thresholds: ThresholdSet, alerts: AlertSettings = AlertSettings(), panels: [Panel]? = nil)
     /// A changed configuration file was refused (the message names the file, line and key): the board
     /// keeps what it had, and says so until a good file is read.
     case configRejected(String)

@@ -91,6 +91,13 @@ public struct DashboardState: Sendable, Equatable {
     }
     /// Polls of the shown view that arrived while paused.
     public var heldCount = 0
+    /// The panels on the board and their order (`view.panels`): Tab and the grid follow it.
+    public var panels: [Panel] = Panel.allCases {
+        didSet {
+            if panels.isEmpty { panels = Panel.allCases }
+            if !panels.contains(focus) { focus = panels[0] }
+        }
+    }
     public var focus: Panel = .availability
     public var zoomed = false
     public var sorts: [Panel: PanelSort] = Dictionary(uniqueKeysWithValues: Panel.allCases.map { ($0, $0.defaultSort) })
@@ -166,7 +173,17 @@ public struct DashboardState: Sendable, Equatable {
     public func rows(of panel: Panel) -> [MetricsResponse.Group] { panelRows(panel).rows }
 
     /// Rows of body of the focused panel that fit on screen (the same geometry the layout uses).
-    public var pageSize: Int { BoardGeometry.bodyRows(of: focus, size: size, zoomed: zoomed, focus: focus) }
+    public var pageSize: Int { bodyRows(of: focus) }
+
+    /// Rows of body of `panel` on this screen.
+    func bodyRows(of panel: Panel) -> Int {
+        BoardGeometry.bodyRows(of: panel, size: size, order: panels, zoomed: zoomed, focus: focus)
+    }
+
+    /// Where each panel is on this screen: what the layout draws and a click is matched against.
+    public var placedPanels: [(panel: Panel, rect: Rect)] {
+        BoardGeometry.panels(size: size, order: panels, zoomed: zoomed, focus: focus)
+    }
 
     func rowInputs(_ panel: Panel) -> PanelRows.Inputs {
         PanelRows.Inputs(key: shownKey, version: shown.version, filter: filter, sort: sort(of: panel))

@@ -66,6 +66,7 @@ public enum KeyMap {
         Binding(keys: [.char("2")], label: "2", command: .focus(.load), help: "focus Load"),
         Binding(keys: [.char("3")], label: "3", command: .focus(.waits), help: "focus Wait times"),
         Binding(keys: [.char("4")], label: "4", command: .focus(.closures), help: "focus Closures"),
+        Binding(keys: [.char("5")], label: "5", command: .focus(.queue), help: "focus Queue (waiting now, overdue, queue wait p50 p90)"),
         Binding(keys: [.char("z")], label: "z", command: .zoom, help: "zoom the focused panel to the whole screen"),
         Binding(keys: [.left, .char("<")], label: "← <", command: .sortLeft, help: "sort by the column to the left"),
         Binding(keys: [.right, .char(">")], label: "→ >", command: .sortRight, help: "sort by the column to the right", hint: Hint(text: "←→ sort col", rank: 4)),

@@ -24,13 +24,13 @@ extension DashboardState {
                 filter = ""
                 keepSelectionVisible()
             }
-        case .nextPanel:
-            focus = Panel.allCases[(focus.rawValue + 1) % Panel.allCases.count]
-            keepSelectionVisible()
-        case .previousPanel:
-            focus = Panel.allCases[(focus.rawValue + Panel.allCases.count - 1) % Panel.allCases.count]
+        case .nextPanel, .previousPanel:
+            let index = panels.firstIndex(of: focus) ?? 0
+            focus = panels[(index + (command == .nextPanel ? 1 : panels.count - 1)) % panels.count]
             keepSelectionVisible()
         case .focus(let panel):
+            // A panel left out of `view.panels` is not on the board: its key does nothing.
+            guard panels.contains(panel) else { break }
             focus = panel
             keepSelectionVisible()
         case .zoom:
@@ -179,7 +179,7 @@ extension DashboardState {
     mutating func keepSelectionVisible() {
         refreshRows()
         for panel in Panel.allCases {
-            let page = BoardGeometry.bodyRows(of: panel, size: size, zoomed: zoomed, focus: focus)
+            let page = bodyRows(of: panel)
             let rows = panelRows(panel)
             var top = scroll[panel] ?? 0
             if panel == focus, let key = selectedKey, let index = rows.positions[key] {

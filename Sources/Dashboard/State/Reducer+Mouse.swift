@@ -7,7 +7,7 @@ extension DashboardState {
     mutating func click(column x: Int, row y: Int) -> [Effect] {
         guard overlay == .none, size.columns >= Layout.minimum.columns, size.rows >= Layout.minimum.rows else { return [] }
         refreshRows()
-        guard let (panel, rect) = BoardGeometry.panels(size: size, zoomed: zoomed, focus: focus).first(where: { $0.rect.contains(column: x, row: y) })
+        guard let (panel, rect) = placedPanels.first(where: { $0.rect.contains(column: x, row: y) })
         else { return [] }
         focus = panel
         let placed = PanelView.Placement(self, panel, in: rect)

@@ -25,9 +25,13 @@ extension DashboardState {
             keepSelectionVisible()
         case .configRejected(let message):
             configProblem = message
-        case .reconfigured(let view, let thresholds, let alerts):
+        case .reconfigured(let view, let thresholds, let alerts, let panels):
             configProblem = nil
             self.alerts = alerts
+            if let panels, panels != self.panels {
+                self.panels = panels
+                keepSelectionVisible()
+            }
             // The view first, so news is judged on the view that will be looked at.
             choose(view)
             var effects: [Effect] = []

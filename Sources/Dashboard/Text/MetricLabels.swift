@@ -1,7 +1,7 @@
 import KeyMetrics
 
 /// The short column label of every metric, in one place: the snapshot table and the dashboard's panels
-/// both head their columns with these.
+/// both head their columns with these. A panel's metrics fit its six-column cells.
 public enum MetricLabels {
     public static func label(_ metric: Metric) -> String {
         switch metric {
@@ -11,7 +11,7 @@ public enum MetricLabels {
         case .availableSlots: "SLOTS"
         case .assignedConversations: "ASSIGN"
         case .activeConversations: "ACTIVE"
-        case .unassignedConversations: "UNASSIGN"
+        case .unassignedConversations: "QUEUED"
         case .openConversations: "OPEN"
         case .agentLoad: "LOAD"
         case .humanAgentLoad: "HLOAD"
@@ -21,9 +21,9 @@ public enum MetricLabels {
         case .avgWaitTimeFirstResponse: "FIRST"
         case .avgTimeToResponse: "TTR"
         case .avgTimeToFirstResponseFirstAssignment: "TTFR"
-        case .queueWaitTime50thPercentile: "QWAIT50"
-        case .queueWaitTime90thPercentile: "QWAIT90"
-        case .overdueConversationsInQueue: "OVDQ"
+        case .queueWaitTime50thPercentile: "QP50"
+        case .queueWaitTime90thPercentile: "QP90"
+        case .overdueConversationsInQueue: "OVRDUE"
         case .overdueConversationsAssigned: "OVDA"
         case .overdueConversationsTotal: "OVERDUE"
         case .closedConversations: "CLOSED"

@@ -13,7 +13,7 @@ enum ConfigLoader {
     static let authKeys = ["method"] + KmmtopConfig.SecretName.allCases.flatMap { ["\($0.rawValue)_env", "\($0.rawValue)_file"] }
     static let pollKeys = ["interval", "requests_per_minute", "max_concurrent", "connect_timeout", "request_timeout"]
     /// The dashboard's view settings (dashboard.md), interpreted by ``DashboardSections``.
-    static let viewKeys = ["group_by", "window", "user_types", "include_sub_groups", "theme", "mouse"]
+    static let viewKeys = ["group_by", "window", "user_types", "include_sub_groups", "panels", "theme", "mouse"]
 
     /// The default path: `$XDG_CONFIG_HOME/kmmtop/config.yaml`, or `$HOME/.config/kmmtop/config.yaml`.
     static func defaultPath(environment: [String: String]) -> String? {

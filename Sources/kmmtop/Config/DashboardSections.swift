@@ -2,6 +2,7 @@ import Dashboard
 import KeyMetrics
 import MetricsServer
 import TerminalUI
+import Yams
 
 /// The dashboard's two sections of the configuration file, interpreted:
 ///
@@ -11,6 +12,7 @@ import TerminalUI
 ///   window: 1h                  # 15m 1h 4h 24h (any duration up to 24h)
 ///   user_types: [HUMAN]         # [] or both = all
 ///   include_sub_groups: false
+///   panels: [availability, load, waits, closures, queue]   # which, in what order
 ///   theme: dark                 # dark | light | mono
 /// thresholds:                   # per metric (camelCase, as in the API's responses)
 ///   avgWaitTime:     { warn: 2m,  crit: 5m,  for: 30s }
@@ -27,6 +29,8 @@ struct DashboardSections: Sendable, Equatable {
     var alerts = AlertSettings()
     /// `view.mouse`: clicks focus, select and sort (on unless set to false; read at start).
     var mouse = true
+    /// `view.panels`: the panels on the board, in order (all five when absent).
+    var panels = Panel.allCases
 
     static let thresholdKeys = ["warn", "crit", "below_warn", "below_crit", "for", "hysteresis"]
 
@@ -70,6 +74,7 @@ struct DashboardSections: Sendable, Equatable {
         }
         if let (flag, _) = try view.bool("include_sub_groups") { sections.view.includeSubGroups = flag }
         if let (flag, _) = try view.bool("mouse") { sections.mouse = flag }
+        if let (node, line) = view.node("panels") { sections.panels = try parsePanels(view, node: node, line: line) }
         if let (name, line) = try view.string("theme") {
             guard let theme = ThemeName(rawValue: name) else {
                 throw ConfigError(
@@ -78,6 +83,26 @@ struct DashboardSections: Sendable, Equatable {
             }
             sections.theme = theme
         }
+    }
+
+    /// `panels: [queue, availability]`: known names, each once, at least one.
+    private static func parsePanels(_ view: YAMLMapping, node: Node, line: Int) throws(ConfigError) -> [Panel] {
+        let names = Panel.allCases.map(\.configName).joined(separator: ", ")
+        guard let items = node.sequence, !items.isEmpty else {
+            throw view.error("panels", line: line, expected: "a list of one or more of \(names)", node: node)
+        }
+        var panels: [Panel] = []
+        for item in items {
+            let itemLine = item.mark?.line ?? line
+            guard let text = item.scalar?.string, let panel = Panel(configName: text) else {
+                throw view.error("panels", line: itemLine, expected: "one of \(names)", node: item)
+            }
+            guard !panels.contains(panel) else {
+                throw ConfigError(file: view.file, line: itemLine, key: "view.panels", "\(ConfigError.quote(text)) is listed twice")
+            }
+            panels.append(panel)
+        }
+        return panels
     }
 
     private static func parseThresholds(_ mapping: YAMLMapping) throws(ConfigError) -> ThresholdSet {

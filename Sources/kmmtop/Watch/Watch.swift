@@ -88,6 +88,7 @@ struct Watch: AsyncParsableCommand {
             requestsPerMinute: clientConfiguration.requestsPerMinute, view: config.dashboard.view, thresholds: config.dashboard.thresholds,
             alerts: config.dashboard.alerts)
         state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
+        state.panels = config.dashboard.panels
         let settings = WatchSettings(
             theme: theme ?? config.dashboard.theme, noColor: Theme.noColorRequested(in: environment),
             plain: plain, configFile: config.file, mouse: config.dashboard.mouse,

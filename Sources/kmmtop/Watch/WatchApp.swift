@@ -181,8 +181,8 @@ final class WatchApp {
             let fileView = config.dashboard.view
             let view = fileView == self.fileView ? state.view : fileView
             self.fileView = fileView
-            dispatch(.reconfigured(view: view, thresholds: config.dashboard.thresholds, alerts: config.dashboard.alerts))
-            logger.info("reloaded view and thresholds from \(file)")
+            dispatch(.reconfigured(view: view, thresholds: config.dashboard.thresholds, alerts: config.dashboard.alerts, panels: config.dashboard.panels))
+            logger.info("reloaded view, panels and thresholds from \(file)")
         } catch {
             logger.error("configuration not reloaded: \(error.description)")
             // The file by its name alone: the line and the key are what must fit on the screen.
