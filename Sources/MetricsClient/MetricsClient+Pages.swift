@@ -7,7 +7,7 @@ extension MetricsClient {
     func fetch(
         _ query: MetricsQuery, base: URL, offset: Int, sections: [ResponseSection], counter: RequestCounter
     ) async throws(ClientError) -> MetricsResponse {
-        guard let url = Paging.url(base: base, account: configuration.account, offset: offset, limit: query.limit, sort: query.sort)
+        guard let url = Paging.url(base: base, account: configuration.account, endpoint: query.endpoint, offset: offset, limit: query.limit, sort: query.sort)
         else { throw .configuration("cannot build the metrics URL for \(base.host ?? "?")") }
         let body: [UInt8]
         do {

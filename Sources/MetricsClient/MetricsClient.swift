@@ -79,12 +79,15 @@ public final class MetricsClient: Sendable {
     /// One consistent snapshot: the `all` section (if `query.sections` has `.all`) plus every page of the
     /// groupBy section (if asked), all with the query's one time window.
     ///
-    /// The first page's failure is thrown as is; a later page's as `.page(offset:underlying:)`.
+    /// The first page's failure is thrown as is; a later page's as `.page(offset:underlying:)`. On the
+    /// agent view (`query.endpoint`) the groups are agents, and no more than the route's reach (1000) are
+    /// fetched: `totalCount` then says how many there were.
     public func snapshot(_ query: MetricsQuery) async throws(ClientError) -> Snapshot {
         let sections: Set<ResponseSection> = query.sections.isEmpty ? [.all, .groupBy] : query.sections
         let wantsGroups = sections.contains(.groupBy)
         let wantsAll = sections.contains(.all)
-        if wantsGroups, query.groupBy == nil {
+        let agents = query.endpoint == .agentView
+        if wantsGroups, query.groupBy == nil, !agents {
             throw .configuration("a snapshot with the groupBy section needs a groupBy field (skillId or agentGroupId)")
         }
         let base = try await apiBaseURL()
@@ -113,7 +116,8 @@ public final class MetricsClient: Sendable {
         guard count >= 0, count <= Paging.maxGroups else {
             throw .badResponse(reason: "metadata.count is \(count); at most \(Paging.maxGroups) groups are fetched", excerpt: "")
         }
-        var pages = try await fetchRemaining(first, base: base, offsets: Paging.remainingOffsets(count: count), counter: counter)
+        let offsets = Paging.remainingOffsets(count: count, reach: agents ? Endpoint.agentViewReach : .max)
+        var pages = try await fetchRemaining(first, base: base, offsets: offsets, counter: counter)
         pages[0] = section.groups
         return Snapshot(
             query: first, fetchedAt: fetchedAt, all: page1.all?.metrics, groups: Paging.merge(pages), totalCount: count,

@@ -29,15 +29,19 @@ enum Paging {
             groupBy: query.groupBy?.rawValue)
     }
 
-    /// `{base}/manager_workspace/api/account/{account}/metrics?offset=…&limit=…&sort=…`.
-    static func url(base: URL, account: String, offset: Int, limit: Int, sort: KeyMetrics.SortOrder) -> URL? {
-        URL(string: "\(base.absoluteString.trimmingSuffix("/"))/manager_workspace/api/account/\(account)/metrics?offset=\(offset)&limit=\(limit)&sort=\(sort.description)")
+    /// `{base}/manager_workspace/api/account/{account}/metrics?offset=…&limit=…&sort=…` (or `agent_view`,
+    /// whose key sort is spelled `agentId`).
+    static func url(base: URL, account: String, endpoint: Endpoint = .metrics, offset: Int, limit: Int, sort: KeyMetrics.SortOrder) -> URL? {
+        let keyName = endpoint == .agentView ? "agentId" : "key"
+        return URL(string: "\(base.absoluteString.trimmingSuffix("/"))/manager_workspace/api/account/\(account)/\(endpoint.pathName)?offset=\(offset)&limit=\(limit)&sort=\(sort.description(keyName: keyName))")
     }
 
-    /// Offsets of the pages after the first, for `count` groups in all.
-    static func remainingOffsets(count: Int, pageSize: Int = Paging.pageSize) -> [Int] {
-        guard count > pageSize else { return [] }
-        return Array(stride(from: pageSize, to: count, by: pageSize))
+    /// Offsets of the pages after the first, for `count` groups in all; below `reach` (the agent view
+    /// serves no page past its 1000th agent).
+    static func remainingOffsets(count: Int, pageSize: Int = Paging.pageSize, reach: Int = .max) -> [Int] {
+        let end = min(count, reach)
+        guard end > pageSize else { return [] }
+        return Array(stride(from: pageSize, to: end, by: pageSize))
     }
 
     /// The pages' groups in offset order. A group that moved between pages while they were fetched (a live

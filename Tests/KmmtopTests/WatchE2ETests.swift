@@ -235,6 +235,58 @@ struct WatchE2ETests {
         try await board.waitForExit(statuses: [0])
     }
 
+    // MARK: - 2b. The agents behind a row
+
+    @Test("Enter lists the row's agents with their states from the agent view, sorted like a panel, and Esc returns")
+    func agentsBehindARow() async throws {
+        let server = try await E2E.importedServer()
+        defer { server.stop() }
+        let board = try await Board.start(config: E2E.config(port: server.port, extra: "thresholds: {}"))
+        defer { board.close() }
+        let tmux = board.tmux
+        try await board.waitUntilReady()
+        // Availability sorts online▼: Billing, Sales, then the third skill. ↓ ↓ selects Sales.
+        try await tmux.send("Down")
+        try await tmux.send("Down")
+        try await tmux.send("Enter")
+        // Agents are agent lines: name, state, time in state (a lower bound: no change seen yet), load,
+        // assigned, active, closed in the window.
+        func agentRows(_ screen: Tmux.Screen) -> [[String]] {
+            screen.lines.compactMap { line -> [String]? in
+                guard let match = line.firstMatch(of: /│ +(S\d|B\d|J\d) +(ONLINE|BSOON|AWAY|OFF) +(≥?\d+s) +(\S+) +(\d+) +(\d+) +(\d+) │/) else { return nil }
+                return [String(match.1), String(match.2), String(match.3), String(match.4), String(match.5), String(match.6), String(match.7)]
+            }
+        }
+        let detail = try await tmux.waitFor("the Sales detail with its three agents") { screen in
+            screen.contains("Sales (203)") && screen.contains("Agents (3)") && agentRows(screen).count == 3
+        }
+        // Online first, then away; S1 and S2 closed one conversation each, S3 (away) none. No other skill's agents.
+        #expect(agentRows(detail).map { [$0[0], $0[1]] + $0.dropFirst(3) } == [
+            ["S1", "ONLINE", "0%", "0", "0", "1"], ["S2", "ONLINE", "0%", "0", "0", "1"], ["S3", "AWAY", "0%", "0", "0", "0"],
+        ], "\(detail)")
+        #expect(agentRows(detail).allSatisfy { $0[2].hasPrefix("≥") }, "times in state are lower bounds:\n\(detail)")
+        #expect(detail.contains("state▲"), "\(detail)")
+        // r reverses the agents' order (away first); the panels keep theirs.
+        try await tmux.send("r")
+        let reversed = try await tmux.waitFor("away first after r") { agentRows($0).first?.first == "S3" && $0.contains("state▼") }
+        #expect(agentRows(reversed).map(\.first) == ["S3", "S1", "S2"], "\(reversed)")
+        // → sorts by the time in state, then by load… ← ← back to the name, A→Z.
+        try await tmux.send("Left")
+        let byName = try await tmux.waitFor("by name after ←") { $0.contains("agent▲") }
+        #expect(agentRows(byName).map(\.first) == ["S1", "S2", "S3"], "\(byName)")
+        // Esc: back to the board as it was, Sales still selected.
+        try await board.closeOverlay()
+        let back = try await tmux.settled()
+        #expect(E2E.half(back.line(2), .left).hasPrefix("┌ 1 Availability ") && E2E.half(back.line(2), .left).hasSuffix("online▼ ┐"), "\(back)")
+        #expect(E2E.panelRows(back, side: .left, rows: E2E.topRows).map(\.name) == ["Billing", "Sales", "カスタマーサポー…"], "\(back)")
+        // Billing's agents are Billing's: B1 B2 B3, all online.
+        try await tmux.send("Up")
+        try await tmux.send("Enter")
+        let billing = try await tmux.waitFor("Billing's agents") { $0.contains("Billing (201)") && agentRows($0).count == 3 }
+        #expect(agentRows(billing).map { $0[0] + " " + $0[1] } == ["B1 ONLINE", "B2 ONLINE", "B3 ONLINE"], "\(billing)")
+        try await board.quit()
+    }
+
     // MARK: - 3. Resizing
 
     @Test("resizing 120×40 → 80×24 → 50×12 → 120×40 redraws each time, and q still quits")

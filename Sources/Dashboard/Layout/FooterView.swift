@@ -56,7 +56,8 @@ enum FooterView {
             if index == 0, x + DisplayWidth.of(label + text) + tail > frame.width {
                 // The worst breach is never only counted: its name gives way (`Premium Custo… online 1 < 3`).
                 let name = DisplayName.of(breach.name, charset: state.charset)
-                let rest = DisplayWidth.of(label + " " + describe(breach, state, name: ""))
+                // The label, the space before the name and the one after it, then the rest of the words.
+                let rest = DisplayWidth.of(label + "  " + describe(breach, state, name: ""))
                 let room = frame.width - x - rest - tail
                 if room >= 6 { text = " " + describe(breach, state, name: DisplayWidth.truncate(name, to: room)) }
             }

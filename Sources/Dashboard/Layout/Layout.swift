@@ -48,10 +48,19 @@ public enum Layout {
 
     /// A centred box in `area`, `height` × `maxWidth` at most; returns its inner rectangle.
     static func overlayBox(_ frame: inout Frame, title: String, label: String = "Esc closes", in area: Rect, height: Int, maxWidth: Int = 100) -> Rect {
-        let width = min(area.width - 4, maxWidth)
-        let rect = Rect(x: (area.width - width) / 2, y: area.y, width: width, height: min(height, area.height))
+        let rect = overlayRect(in: area, height: height, maxWidth: maxWidth)
         frame.clear(rect)
         frame.box(rect, title: title, label: label, Style(.focusBorder))
-        return Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
+        return overlayInner(rect)
     }
+
+    /// Where ``overlayBox(_:title:label:in:height:maxWidth:)`` puts its box, for a reducer that must
+    /// know what fits in it (the detail's scrolling).
+    static func overlayRect(in area: Rect, height: Int, maxWidth: Int = 100) -> Rect {
+        let width = min(area.width - 4, maxWidth)
+        return Rect(x: (area.width - width) / 2, y: area.y, width: width, height: min(height, area.height))
+    }
+
+    /// Inside the border, a column of padding each side.
+    static func overlayInner(_ rect: Rect) -> Rect { Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2) }
 }

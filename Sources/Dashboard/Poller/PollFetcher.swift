@@ -1,10 +1,25 @@
 import KeyMetrics
 import MetricsClient
 
-/// One view's fetch: the query its key stands for, every page of it, with the `all` section.
+/// One view's fetch: the query its key stands for, every page of it, with the `all` section (or, for
+/// a row's agents, the agent view with the row's filter).
 public enum PollFetcher {
     /// The query a view key stands for, for the window ending at `windowEnd`.
     public static func query(_ key: ViewKey, windowEnd: Int64) -> MetricsQuery {
+        if let row = key.agentsOf {
+            // The agent view, filtered to the row's skill or group: its agents, one "group" each.
+            let metrics = AgentList.metrics
+            return MetricsQuery(
+                time: RequestedTime(from: windowEnd - key.windowMillis, to: windowEnd),
+                agentGroupIds: key.grouping == .agentGroup ? [row] : nil,
+                skillIds: key.grouping == .skill ? [row] : nil,
+                userTypes: key.userTypes.map { [$0] },
+                includeSubGroups: key.includeSubGroups,
+                byTime: metrics.filter { $0.kind == .byTime },
+                currentValue: metrics.filter { $0.kind == .currentValue },
+                sections: [.all, .groupBy],
+                endpoint: .agentView)
+        }
         let metrics = Panel.allMetrics
         return MetricsQuery(
             time: RequestedTime(from: windowEnd - key.windowMillis, to: windowEnd),

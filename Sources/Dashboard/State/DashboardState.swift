@@ -104,6 +104,10 @@ public struct DashboardState: Sendable, Equatable {
     public var selectedKey: String?
     public var scroll: [Panel: Int] = [:]
     public var overlay: Overlay = .none
+    /// The detail's scroll: the first agent row shown (side by side) or the first line (stacked).
+    public var detailScroll = 0
+    /// How the detail's agents are ordered (←→ and `r` while the detail is open).
+    public var agentSort = AgentList.Sort.default
     public var filter = ""
     public var editingFilter = false
     public var size = Size(columns: 120, rows: 40)
@@ -136,8 +140,15 @@ public struct DashboardState: Sendable, Equatable {
         return ViewData()
     }
 
-    /// The views polled now: the chosen one, then the same query by the other grouping (so `g` is instant).
-    public var polledKeys: [ViewKey] { [view.key, view.key.sibling] }
+    /// The views polled now: the chosen one, then the same query by the other grouping (so `g` is instant),
+    /// and while the detail is open the agents of its row.
+    public var polledKeys: [ViewKey] { [view.key, view.key.sibling] + (agentsKey.map { [$0] } ?? []) }
+
+    /// The agents of the row the detail shows, while it is open: the shown view's query, filtered to the row.
+    public var agentsKey: ViewKey? {
+        guard overlay == .detail, let selectedKey else { return nil }
+        return shownKey.agents(of: selectedKey)
+    }
 
     /// The chosen view has no data yet, and the screen shows another one (or none).
     public var isLoading: Bool { views[view.key]?.snapshot == nil }

@@ -77,7 +77,7 @@ public enum KeyMap {
         Binding(keys: [.pageDown], label: "PgDn", command: .pageDown, help: "down one page"),
         Binding(keys: [.home], label: "Home", command: .home, help: "first row"),
         Binding(keys: [.end], label: "End", command: .end, help: "last row"),
-        Binding(keys: [.enter], label: "Enter", command: .detail, help: "detail of the selected row: every metric, history, breaches", hint: Hint(text: "Enter detail", rank: 3)),
+        Binding(keys: [.enter], label: "Enter", command: .detail, help: "the selected row in full: metrics, history, breaches, agents", hint: Hint(text: "Enter detail", rank: 3)),
         Binding(keys: [.char("g")], label: "g", command: .toggleGrouping, help: "group by skill / agent group", hint: Hint(text: "g group", rank: 6)),
         Binding(keys: [.char("s")], label: "s", command: .toggleSubGroups, help: "include sub-groups on/off"),
         Binding(keys: [.char("u")], label: "u", command: .cycleUserTypes, help: "user types: all, HUMAN, BOT"),

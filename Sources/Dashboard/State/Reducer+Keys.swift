@@ -7,6 +7,7 @@ extension DashboardState {
         guard let command = KeyMap.command(for: key) else { return [] }
         if overlay == .help, command != .quit, command != .help, command != .closeOverlay { return [] }
         if overlay == .breachLog, moveBreachSelection(command) { return [] }
+        if overlay == .detail, moveInDetail(command) { return [] }
         return run(command)
     }
 
@@ -55,6 +56,7 @@ extension DashboardState {
             } else if selectedKey != nil || !rows(of: focus).isEmpty {
                 if selectedKey == nil { selectedKey = rows(of: focus).first?.key }
                 overlay = .detail
+                detailScroll = 0
             }
         case .toggleGrouping:
             var next = view
@@ -119,6 +121,32 @@ extension DashboardState {
         }
         let entries = shown.breaches.breaches
         if !entries.isEmpty { breachSelected = entries[max(0, min(target, count - 1))].id }
+        return true
+    }
+
+    /// In the detail the movement keys scroll it and the sort keys order its agents, as in a panel;
+    /// `true` when `command` was one of them.
+    mutating func moveInDetail(_ command: Command) -> Bool {
+        let limit = DetailOverlay.scrollLimit(self)
+        let page = max(1, size.rows - 8)
+        switch command {
+        case .up: detailScroll -= 1
+        case .down: detailScroll += 1
+        case .pageUp: detailScroll -= page
+        case .pageDown: detailScroll += page
+        case .home: detailScroll = 0
+        case .end: detailScroll = limit
+        case .sortLeft, .sortRight:
+            let columns = AgentList.Column.allCases
+            let index = columns.firstIndex(of: agentSort.column) ?? 0
+            let next = columns[max(0, min(columns.count - 1, index + (command == .sortLeft ? -1 : 1)))]
+            if next != agentSort.column { agentSort = AgentList.Sort(column: next, descending: next.descendingByDefault) }
+        case .reverseSort:
+            agentSort.descending.toggle()
+        default:
+            return false
+        }
+        detailScroll = max(0, min(detailScroll, limit))
         return true
     }
 

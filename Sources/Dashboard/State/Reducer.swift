@@ -65,6 +65,15 @@ extension DashboardState {
         plan.finished(result, polled: polledKeys)
         guard case .success(let snapshot) = result.outcome else { return [] }
         let (thresholds, windowEnd, now) = (thresholds, result.request.windowEnd, now)
+        if result.key.agentsOf != nil {
+            // A row's agents, for the detail: their own data, never judged or alerted.
+            updateView(result.key) { data in
+                data.advanceAgents(with: snapshot, at: windowEnd)
+                data.lastUsed = now
+            }
+            evictViews()
+            return []
+        }
         let before = views[result.key]?.breaches.open ?? []
         updateView(result.key) { data in
             data.advance(with: snapshot, thresholds: thresholds, at: windowEnd)

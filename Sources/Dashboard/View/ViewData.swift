@@ -9,6 +9,8 @@ public struct ViewData: Sendable, Equatable {
     public var diff = SnapshotDiff()
     public var breaches = BreachLog()
     public var history = History()
+    /// For a row's agents (``ViewKey/agentsOf``): each agent's state and since when.
+    public var agents = AgentList.Tracker()
     /// Bumped with every snapshot: derived rows are cached against it.
     public private(set) var version = 0
     /// When it was last shown or fetched, for keeping the most recently used views.
@@ -32,6 +34,15 @@ public struct ViewData: Sendable, Equatable {
             history.retain(keys: Set(next.groups.map(\.key)))
         }
         breaches.sortOpen()
+    }
+
+    /// Takes the next poll of a row's agents: their states and times, the diff, never judged (the
+    /// thresholds are per group: "online < 3" is no claim about one agent) and with no history.
+    public mutating func advanceAgents(with next: Snapshot, at now: Int64) {
+        diff = SnapshotDiff(previous: snapshot, current: next)
+        snapshot = next
+        version += 1
+        agents.observe(next.groups, at: now)
     }
 
     /// Judges the snapshot's ALL row and every group against `thresholds` at `now`; also how new

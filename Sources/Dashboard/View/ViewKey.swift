@@ -9,12 +9,23 @@ public struct ViewKey: Sendable, Hashable, CustomStringConvertible {
     public var userTypes: UserType?
     public var windowMillis: Int64
     public var includeSubGroups: Bool
+    /// The agents of one row (its skill or agent group, by `grouping`), from the agent view with the
+    /// row's filter, instead of the rows themselves: what the detail lists. `nil` for a board view.
+    public var agentsOf: String?
 
-    public init(grouping: ViewSettings.Grouping, userTypes: UserType?, windowMillis: Int64, includeSubGroups: Bool) {
+    public init(grouping: ViewSettings.Grouping, userTypes: UserType?, windowMillis: Int64, includeSubGroups: Bool, agentsOf: String? = nil) {
         self.grouping = grouping
         self.userTypes = userTypes
         self.windowMillis = windowMillis
         self.includeSubGroups = includeSubGroups
+        self.agentsOf = agentsOf
+    }
+
+    /// The agents behind row `key` of this view: the same window, user types and sub-groups.
+    public func agents(of key: String) -> ViewKey {
+        var agents = self
+        agents.agentsOf = key
+        return agents
     }
 
     /// The same query grouped the other way: polled alongside, so `g` is instant.

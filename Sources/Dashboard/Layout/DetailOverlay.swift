@@ -1,0 +1,176 @@
+import KeyMetrics
+
+/// `Enter`: the selected row in full: every metric with its change and history, its breaches, and the
+/// agents behind it (the agent view with the row's filter, polled while the detail is open).
+///
+/// From 120 columns the two sit side by side (metrics left, agents right) and the agent list scrolls
+/// under its pinned titles; narrower, they are one document, metrics first, that scrolls as a whole.
+/// ↑↓ PgUp PgDn Home End scroll, ←→ pick the agents' sort column and `r` reverses it, as in a panel.
+enum DetailOverlay {
+    /// A line of the detail: drawn at `(x, y)` within `width` columns.
+    typealias Line = (inout Frame, _ x: Int, _ y: Int, _ width: Int) -> Void
+
+    /// The left pane's width when side by side; side by side from this inner width.
+    static let metricsWidth = 52
+    static let sideBySideWidth = 104
+
+    /// How far the detail can scroll on this screen (the reducer clamps with it).
+    static func scrollLimit(_ state: DashboardState) -> Int {
+        let area = BoardGeometry.panelArea(state.size)
+        let inner = Layout.overlayInner(Layout.overlayRect(in: area, height: area.height, maxWidth: area.width - 4))
+        guard let group = selectedGroup(state) else { return 0 }
+        let (metrics, agents) = (metricLines(state, group, sparkWidth: 0), agentLines(state, width: inner.width))
+        if inner.width >= sideBySideWidth { return max(0, agents.rows.count - (inner.height - agents.pinned.count)) }
+        return max(0, metrics.count + agents.pinned.count + agents.rows.count - inner.height)
+    }
+
+    static func selectedGroup(_ state: DashboardState) -> MetricsResponse.Group? {
+        guard let key = state.selectedKey else { return nil }
+        return state.shown.snapshot?.groups.first { $0.key == key }
+    }
+
+    static func draw(_ frame: inout Frame, _ state: DashboardState, in area: Rect) {
+        guard let group = selectedGroup(state) else {
+            let box = Layout.overlayBox(&frame, title: "Detail", in: area, height: 3)
+            frame.put("the selected row is gone", x: box.x, y: box.y, Style(.dim))
+            return
+        }
+        let title = "\(DisplayName.of(group.keyDescription, charset: state.charset)) (\(DisplayName.of(group.key, charset: state.charset)))"
+        let inner = Layout.overlayBox(&frame, title: title, in: area, height: area.height, maxWidth: area.width - 4)
+        let scroll = max(0, min(state.detailScroll, scrollLimit(state)))
+        if inner.width >= sideBySideWidth {
+            let metrics = metricLines(state, group, sparkWidth: metricsWidth - 34)
+            for (row, line) in metrics.prefix(inner.height).enumerated() { line(&frame, inner.x, inner.y + row, metricsWidth) }
+            let x = inner.x + metricsWidth + 2
+            let width = inner.width - metricsWidth - 2
+            for column in inner.y..<inner.maxY { frame.put("│", x: x - 2, y: column, Style(.border)) }
+            let agents = agentLines(state, width: width)
+            let lines = agents.pinned + Array(agents.rows.dropFirst(scroll))
+            for (row, line) in lines.prefix(inner.height).enumerated() { line(&frame, x, inner.y + row, width) }
+            if agents.rows.count - scroll > inner.height - agents.pinned.count {
+                moreMark(&frame, agents.rows.count - scroll - (inner.height - agents.pinned.count), inner)
+            }
+        } else {
+            let metrics = metricLines(state, group, sparkWidth: max(0, inner.width - 34))
+            let agents = agentLines(state, width: inner.width)
+            let lines = Array((metrics + agents.pinned + agents.rows).dropFirst(scroll))
+            for (row, line) in lines.prefix(inner.height).enumerated() { line(&frame, inner.x, inner.y + row, inner.width) }
+            if lines.count > inner.height { moreMark(&frame, lines.count - inner.height, inner) }
+        }
+    }
+
+    /// `↓12 more` on the box's bottom edge.
+    static func moreMark(_ frame: inout Frame, _ count: Int, _ inner: Rect) {
+        let text = " ↓\(count) more "
+        frame.put(text, x: inner.maxX - DisplayWidth.of(text), y: inner.maxY, Style(.dim))
+    }
+
+    /// Every metric by panel: label, value with its mark, change, sparkline; then the row's breaches.
+    static func metricLines(_ state: DashboardState, _ group: MetricsResponse.Group, sparkWidth: Int) -> [Line] {
+        let data = state.shown
+        let key = group.key
+        var lines: [Line] = []
+        for panel in Panel.allCases {
+            lines.append { frame, x, y, width in frame.put(panel.title, x: x, y: y, Style(.columnHeader, bold: true), limit: width) }
+            for metric in panel.metrics {
+                lines.append { frame, x0, y, width in
+                    let threshold = state.thresholds.threshold(for: metric, key: key)
+                    let level = CellMark.severity(group.metrics[metric], threshold: threshold)
+                    var x = x0 + frame.put("  " + DisplayWidth.pad(MetricLabels.label(metric), to: 8, .left), x: x0, y: y, Style(.dim))
+                    let value = PanelView.cellText(group.metrics[metric], metric: metric, level: level, threshold: threshold)
+                    x += frame.put(DisplayWidth.pad(value, to: 8, .right), x: x, y: y, Style(ValueText.role(level), bold: level != .ok))
+                    x += frame.put(ValueText.glyph(level), x: x, y: y, Style(ValueText.role(level), bold: true))
+                    let delta = ValueText.delta(data.diff.delta(key: key, metric: metric), unit: metric.unit) ?? ""
+                    x += frame.put(DisplayWidth.pad(delta, to: 9, .right), x: x, y: y, Style(delta.hasPrefix("▲") ? .up : .down))
+                    let history = data.history.values(key: key, metric: metric)
+                    frame.put("  " + Sparkline.render(history, width: sparkWidth), x: x, y: y, Style(.title), limit: x0 + width - x)
+                }
+            }
+        }
+        let breaches = data.breaches.breaches.filter { $0.key == key }
+        lines.append { frame, x, y, width in
+            frame.put(breaches.isEmpty ? "no breaches" : "Breaches", x: x, y: y, Style(breaches.isEmpty ? .dim : .columnHeader, bold: true), limit: width)
+        }
+        for breach in breaches {
+            lines.append { frame, x, y, width in BreachLogOverlay.drawEntry(&frame, breach, state, x: x, y: y, width: width, name: "") }
+        }
+        return lines
+    }
+
+    /// The agents: a title line with their count, age and sort, the column titles (both pinned when
+    /// side by side), then one line per agent in the chosen order.
+    static func agentLines(_ state: DashboardState, width: Int) -> (pinned: [Line], rows: [Line]) {
+        guard let agentsKey = state.agentsKey else { return ([], []) }
+        let data = state.views[agentsKey]
+        let planState = state.plan.state(of: agentsKey)
+        let sort = state.agentSort
+        let arrow = sort.descending ? "▼" : "▲"
+        var status: String
+        var role = Role.dim
+        if let snapshot = data?.snapshot {
+            let shown = snapshot.groups.count
+            status = shown < snapshot.totalCount ? "\(shown) of \(snapshot.totalCount)" : "\(shown)"
+            status = "Agents (\(status)) · data \(ValueText.age(state.now - snapshot.fetchedAt)) old · \(sort.column.label.lowercased())\(arrow)"
+            role = .columnHeader
+        } else if let failure = planState?.lastFailure {
+            status = "Agents: poll failed \(ValueText.age(state.now - failure.at)) ago: \(failure.message)"
+            role = .error
+        } else {
+            status = "Agents: loading…"
+        }
+        let heading = status
+        let headingRole = role
+        var pinned: [Line] = [{ frame, x, y, width in frame.put(heading, x: x, y: y, Style(headingRole, bold: true), limit: width) }]
+        guard let snapshot = data?.snapshot else { return (pinned, []) }
+        if let failure = planState?.lastFailure {
+            pinned.append { frame, x, y, width in
+                frame.put("poll failed \(ValueText.age(state.now - failure.at)) ago: \(failure.message)", x: x, y: y, Style(.error), limit: width)
+            }
+        }
+        let columns = AgentList.Column.allCases.dropFirst()
+        let nameWidth = max(6, width - columns.reduce(0) { $0 + $1.width + 1 })
+        pinned.append { frame, x0, y, _ in
+            var x = x0 + frame.put(DisplayWidth.pad(" " + AgentList.Column.name.label, to: nameWidth, .left), x: x0, y: y,
+                Style(.columnHeader, bold: true, reverse: sort.column == .name))
+            for column in columns {
+                x += frame.put(" ", x: x, y: y)
+                x += frame.put(DisplayWidth.pad(column.label, to: column.width, .right), x: x, y: y,
+                    Style(.columnHeader, bold: true, reverse: sort.column == column))
+            }
+        }
+        guard !snapshot.groups.isEmpty else {
+            return (pinned, [{ frame, x, y, width in frame.put(" no agents", x: x, y: y, Style(.dim), limit: width) }])
+        }
+        let tracker = data?.agents ?? AgentList.Tracker()
+        let precision = 2 * state.effectiveIntervalMillis
+        let stale = state.now - snapshot.fetchedAt > 3 * state.effectiveIntervalMillis
+        let rows: [Line] = AgentList.sorted(snapshot.groups, by: sort, tracker: tracker, now: state.now).map { agent in
+            { frame, x0, y, _ in
+                let name = DisplayWidth.truncate(DisplayName.of(agent.keyDescription, charset: state.charset), to: nameWidth - 1)
+                var x = x0 + frame.put(DisplayWidth.pad(" " + name, to: nameWidth, .left), x: x0, y: y, Style(stale ? .dim : .normal))
+                let agentState = AgentList.State(agent.metrics)
+                for column in columns {
+                    x += frame.put(" ", x: x, y: y)
+                    let text: String
+                    var style = Style(stale ? .dim : .normal)
+                    switch column {
+                    case .state:
+                        text = agentState.label
+                        style = Style(stale ? .dim : agentState == .online ? .up : agentState == .offline ? .dim : .warn, bold: agentState != .offline)
+                    case .time:
+                        if let time = tracker.timeInState(agent.key, now: state.now, precision: precision) {
+                            text = (time.lowerBound ? (state.charset == .utf8 ? "≥" : ">=") : "") + ValueText.age(time.millis)
+                        } else {
+                            text = MetricText.noData
+                        }
+                    default:
+                        let metric = column.metric ?? .closedConversations
+                        text = MetricText.format(agent.metrics[metric], unit: metric.unit, width: column.width)
+                    }
+                    x += frame.put(DisplayWidth.pad(text, to: column.width, .right), x: x, y: y, style, limit: column.width)
+                }
+            }
+        }
+        return (pinned, rows)
+    }
+}

@@ -1,0 +1,110 @@
+import Dashboard
+import KeyMetrics
+import MetricsClient
+import Testing
+
+/// The agents behind a row: states read from the agent view, the time in a state as the board saw it
+/// (a lower bound until a change is seen), the list's order, and the detail polling them while open.
+@Suite struct AgentListTests {
+    static func agent(_ id: String, _ name: String, _ state: AgentList.State, load: Double? = nil, closed: Int64 = 0) -> MetricsResponse.Group {
+        MetricsResponse.Group(key: id, keyDescription: name, metrics: MetricValues([
+            (.onlineAgents, .long(state == .online ? 1 : 0)), (.backSoonAgents, .long(state == .backSoon ? 1 : 0)),
+            (.awayAgents, .long(state == .away ? 1 : 0)), (.agentLoad, load.map { .double($0) }),
+            (.assignedConversations, .long(0)), (.activeConversations, .long(0)), (.closedConversations, .long(closed)),
+        ]))
+    }
+
+    @Test func theStateIsTheCountThatIsOneAndNoneIsOffline() {
+        for state in [AgentList.State.online, .backSoon, .away, .offline] {
+            #expect(AgentList.State(Self.agent("a", "A", state).metrics) == state)
+        }
+        #expect(AgentList.State(MetricValues([])) == .offline)
+    }
+
+    @Test func timeInStateIsALowerBoundUntilAChangeIsSeenBetweenPollsCloseTogether() throws {
+        var tracker = AgentList.Tracker()
+        tracker.observe([Self.agent("a", "Ann", .online), Self.agent("b", "Bob", .away)], at: 10_000)
+        // First seen: since before the board looked, so at least the time since the first poll.
+        #expect(tracker.timeInState("a", now: 25_000, precision: 20_000)! == (15_000, true))
+        tracker.observe([Self.agent("a", "Ann", .online), Self.agent("b", "Bob", .online)], at: 20_000)
+        // Ann: no change, still the lower bound from the first poll. Bob: changed between 10 s and 20 s.
+        #expect(tracker.timeInState("a", now: 25_000, precision: 20_000)! == (15_000, true))
+        #expect(tracker.timeInState("b", now: 25_000, precision: 20_000)! == (5_000, false))
+        // A change seen across a gap wider than the precision (the detail was closed) is a bound again.
+        tracker.observe([Self.agent("a", "Ann", .backSoon), Self.agent("b", "Bob", .online)], at: 100_000)
+        #expect(tracker.timeInState("a", now: 100_000, precision: 20_000)! == (0, true))
+        #expect(tracker.timeInState("b", now: 100_000, precision: 20_000)! == (80_000, false))
+        // An agent that leaves the list is forgotten; back, it starts again as a bound.
+        tracker.observe([Self.agent("b", "Bob", .online)], at: 110_000)
+        #expect(tracker.timeInState("a", now: 110_000, precision: 20_000) == nil)
+        tracker.observe([Self.agent("a", "Ann", .away), Self.agent("b", "Bob", .online)], at: 120_000)
+        #expect(tracker.timeInState("a", now: 125_000, precision: 20_000)! == (5_000, true))
+    }
+
+    @Test func theListSortsByStateThenNameAndByAnyColumnWithNoDataLast() {
+        let agents = [
+            Self.agent("1", "zed", .away, load: 0.5, closed: 3), Self.agent("2", "Amy", .offline, closed: 9),
+            Self.agent("3", "bob", .online, load: 0.9, closed: 1), Self.agent("4", "Cid", .online, load: 0.2, closed: 5),
+        ]
+        let tracker = AgentList.Tracker()
+        func order(_ column: AgentList.Column, descending: Bool) -> [String] {
+            AgentList.sorted(agents, by: AgentList.Sort(column: column, descending: descending), tracker: tracker, now: 0).map(\.key)
+        }
+        #expect(order(.state, descending: false) == ["3", "4", "1", "2"])
+        #expect(order(.name, descending: false) == ["2", "3", "4", "1"])
+        #expect(order(.name, descending: true) == ["1", "4", "3", "2"])
+        #expect(order(.closed, descending: true) == ["2", "4", "1", "3"])
+        // Amy is offline: no load, last both ways.
+        #expect(order(.load, descending: true) == ["3", "1", "4", "2"])
+        #expect(order(.load, descending: false) == ["4", "1", "3", "2"])
+    }
+
+    /// A board with a row selected, by skill.
+    static func board() -> DashboardState {
+        var state = DashboardState(account: "1", isDemo: false)
+        state.poll(at: 1_000) { ReducerTests.snapshot($0, at: $1) }
+        return state
+    }
+
+    static func agents(_ key: ViewKey, at: Int64) -> Snapshot {
+        Snapshot(query: PollFetcher.query(key, windowEnd: at), fetchedAt: at, all: MetricValues([]),
+            groups: [agent("a1", "Ann", .online, closed: 2), agent("a2", "Bob", .away)], totalCount: 2, requestCount: 1)
+    }
+
+    @Test func theDetailPollsTheRowsAgentsWithTheRowsFilterWhileOpenAndNeverJudgesThem() throws {
+        var state = Self.board()
+        let effects = reduce(&state, .key(.enter))
+        let row = try #require(state.selectedKey)
+        let agentsKey = state.view.key.agents(of: row)
+        #expect(state.overlay == .detail && state.agentsKey == agentsKey)
+        // At once: the agents of that skill, from the agent view, with the view's window and user types.
+        let fetch = try #require(effects.fetches.first { $0.key == agentsKey })
+        let query = PollFetcher.query(fetch.key, windowEnd: fetch.windowEnd)
+        #expect(query.endpoint == .agentView && query.skillIds == [row] && query.agentGroupIds == nil && query.groupBy == nil)
+        #expect(query.userTypes == [.human] && query.time.to - query.time.from == state.view.windowMillis)
+        state.answer { key, at in key.agentsOf != nil ? Self.agents(key, at: at) : ReducerTests.snapshot(key, at: at) }
+        let agents = try #require(state.views[agentsKey])
+        #expect(agents.snapshot?.groups.map(\.key) == ["a1", "a2"] && agents.breaches.breaches.isEmpty)
+        #expect(agents.agents.seen["a2"]?.state == .away)
+        // ←→ and r order the agents, not the panel; ↓ scrolls the detail, not the selection.
+        let sorted = state.pressing(.right, .right).0
+        #expect(sorted.agentSort == AgentList.Sort(column: .load, descending: true) && sorted.sort(of: .availability) == state.sort(of: .availability))
+        #expect(state.pressing(.right, .char("r")).0.agentSort == AgentList.Sort(column: .time, descending: false))
+        #expect(state.pressing(.down).0.selectedKey == row)
+        // Closed, the agents are no longer polled.
+        _ = reduce(&state, .key(.escape))
+        #expect(state.overlay == .none && state.agentsKey == nil && !state.polledKeys.contains(agentsKey))
+        _ = reduce(&state, .tick(now: 60_000))
+        #expect(!state.inFlight.contains { $0.key == agentsKey })
+    }
+
+    @Test func byAgentGroupTheAgentsAreThoseOfTheGroup() throws {
+        var state = Self.board()
+        _ = reduce(&state, .key(.char("g")))
+        state.answer { ReducerTests.snapshot($0, at: $1) }
+        _ = reduce(&state, .key(.enter))
+        let key = try #require(state.agentsKey)
+        let query = PollFetcher.query(key, windowEnd: 10_000)
+        #expect(query.agentGroupIds == [try #require(state.selectedKey)] && query.skillIds == nil)
+    }
+}
