@@ -22,6 +22,11 @@ struct MetricsCall: Sendable {
     let logger: Logger
 
     func post(url: URL, body: [UInt8], counter: RequestCounter) async throws(ClientError) -> MetricsResponse {
+        try await post(url: url, body: body, counter: counter, as: MetricsResponse.self)
+    }
+
+    /// The same POST, its answer read as `Answer` (the historical route's shape differs).
+    func post<Answer: Decodable>(url: URL, body: [UInt8], counter: RequestCounter, as: Answer.Type) async throws(ClientError) -> Answer {
         var retries = 0
         var refreshedToken = false
         while true {
@@ -43,7 +48,7 @@ struct MetricsCall: Sendable {
 
             switch answer.status {
             case 200..<300:
-                return try mapping.decode(MetricsResponse.self, from: answer, what: "the metrics API")
+                return try mapping.decode(Answer.self, from: answer, what: "the metrics API")
             case 429:
                 let after = RetryPolicy.parseRetryAfter(answer.retryAfter)
                 guard let delay = retry.delay(retry: retries, retryAfter: after, unit: Double.random(in: 0..<1)) else {

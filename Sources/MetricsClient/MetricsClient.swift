@@ -124,6 +124,69 @@ public final class MetricsClient: Sendable {
             requestCount: counter.count)
     }
 
+    /// The historical route's series for `query` (its endpoint must be `.historical`): every page of
+    /// groups, with the `all` section, all for one window cut into the same points.
+    public func series(_ query: MetricsQuery) async throws(ClientError) -> SeriesSnapshot {
+        guard case .historical = query.endpoint else { throw .configuration("a series reads the historical route") }
+        guard query.groupBy != nil else { throw .configuration("a series needs a groupBy field (skillId or agentGroupId)") }
+        let base = try await apiBaseURL()
+        var first = query
+        first.sections = [.all, .groupBy]
+        first.offset = 0
+        first.limit = Paging.pageSize
+        first.sortGiven = true
+        let counter = RequestCounter()
+        let page1 = try await fetchSeries(first, base: base, offset: 0, sections: [.all, .groupBy], counter: counter)
+        let spans = page1.series.map { SeriesSnapshot.Span(from: $0.from, to: $0.to) }
+        guard spans.count <= Endpoint.maxPoints, page1.metadata.interval > 0 else {
+            throw .badResponse(reason: "the series has \(spans.count) points at \(page1.metadata.interval) min; at most \(Endpoint.maxPoints) are read", excerpt: "")
+        }
+        let count = page1.metadata.count
+        guard count >= 0, count <= Paging.maxGroups else {
+            throw .badResponse(reason: "metadata.count is \(count); at most \(Paging.maxGroups) groups are fetched", excerpt: "")
+        }
+        var pages = [page1]
+        for offset in Paging.remainingOffsets(count: count) {
+            let page = try await fetchSeries(first, base: base, offset: offset, sections: [.groupBy], counter: counter)
+            guard page.series.map({ SeriesSnapshot.Span(from: $0.from, to: $0.to) }) == spans else {
+                throw .page(offset: offset, underlying: .badResponse(reason: "the page's points differ from the first page's", excerpt: ""))
+            }
+            pages.append(page)
+        }
+        var groups: [String: [MetricValues]] = [:]
+        for page in pages {
+            for (index, point) in page.series.enumerated() {
+                for group in point.groupBy?.groups ?? [] {
+                    var values = groups[group.key] ?? Array(repeating: MetricValues([]), count: spans.count)
+                    values[index] = group.metrics
+                    groups[group.key] = values
+                }
+            }
+        }
+        let all = page1.series.map { $0.all?.metrics ?? MetricValues([]) }
+        return SeriesSnapshot(
+            query: first, fetchedAt: EpochClock.now(), intervalMinutes: page1.metadata.interval, spans: spans, all: all,
+            groups: groups, requestCount: counter.count)
+    }
+
+    private func fetchSeries(
+        _ query: MetricsQuery, base: URL, offset: Int, sections: [ResponseSection], counter: RequestCounter
+    ) async throws(ClientError) -> HistoricalResponse {
+        guard let url = Paging.url(base: base, account: configuration.account, endpoint: query.endpoint, offset: offset, limit: query.limit, sort: query.sort)
+        else { throw .configuration("cannot build the historical URL for \(base.host ?? "?")") }
+        let body: [UInt8]
+        do {
+            body = Array(try JSONEncoder().encode(Paging.body(for: query, sections: sections)))
+        } catch {
+            throw .configuration("cannot encode the request body")
+        }
+        do throws(ClientError) {
+            return try await call.post(url: url, body: body, counter: counter, as: HistoricalResponse.self)
+        } catch {
+            throw offset == 0 ? error : .page(offset: offset, underlying: error)
+        }
+    }
+
     /// Current use of the request budget, for the dashboard header ("18/60 req/min").
     public func budgetUsage() -> BudgetUsage {
         budget.usage()

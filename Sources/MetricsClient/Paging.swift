@@ -33,7 +33,9 @@ enum Paging {
     /// whose key sort is spelled `agentId`).
     static func url(base: URL, account: String, endpoint: Endpoint = .metrics, offset: Int, limit: Int, sort: KeyMetrics.SortOrder) -> URL? {
         let keyName = endpoint == .agentView ? "agentId" : "key"
-        return URL(string: "\(base.absoluteString.trimmingSuffix("/"))/manager_workspace/api/account/\(account)/\(endpoint.pathName)?offset=\(offset)&limit=\(limit)&sort=\(sort.description(keyName: keyName))")
+        var interval = ""
+        if case .historical(let minutes) = endpoint { interval = "interval=\(minutes)&" }
+        return URL(string: "\(base.absoluteString.trimmingSuffix("/"))/manager_workspace/api/account/\(account)/\(endpoint.pathName)?\(interval)offset=\(offset)&limit=\(limit)&sort=\(sort.description(keyName: keyName))")
     }
 
     /// Offsets of the pages after the first, for `count` groups in all; below `reach` (the agent view

@@ -108,3 +108,50 @@ import Testing
         #expect(query.agentGroupIds == [try #require(state.selectedKey)] && query.skillIds == nil)
     }
 }
+
+/// History from the first second: the view's series (the historical route) back-fills the detail's
+/// sparklines of by-time metrics; the board's polls are the only history of current values.
+@Suite struct DetailSeriesTests {
+    /// `points` values of closed conversations for `key`'s rows: 0, 1, 2, … per point.
+    static func series(_ key: ViewKey, at: Int64, points: Int = 15) -> SeriesSnapshot {
+        let interval = Int64(key.seriesIntervalMinutes) * 60_000
+        let spans = (0..<points).map { SeriesSnapshot.Span(from: at - Int64(points - $0) * interval, to: at - Int64(points - $0 - 1) * interval) }
+        let values = (0..<points).map { MetricValues([(.closedConversations, .long(Int64($0))), (.avgWaitTime, $0 == 3 ? nil : .double(Double(1000 * $0)))]) }
+        var groups: [String: [MetricValues]] = [:]
+        for index in 1...30 { groups[String(format: "s%02d", index)] = values }
+        return SeriesSnapshot(query: PollFetcher.query(key, windowEnd: at), fetchedAt: at, intervalMinutes: key.seriesIntervalMinutes,
+            spans: spans, all: values, groups: groups, requestCount: 1)
+    }
+
+    @Test func theDetailsByTimeSparklinesComeFromTheSeriesWithTheirSpanAndRange() throws {
+        var state = DashboardState(account: "1", isDemo: false)
+        _ = reduce(&state, .tick(now: 1_000))
+        #expect(state.inFlight.contains { $0.key == state.view.key.series })
+        // The series query: the historical route at 4 minutes for the hour, by-time metrics only.
+        let query = PollFetcher.query(state.view.key.series, windowEnd: 1_000)
+        #expect(query.endpoint == .historical(interval: 4) && query.currentValue.isEmpty && query.byTime.contains(.closedConversations))
+        state.answer(series: { Self.series($0, at: $1) }) { ReducerTests.snapshot($0, at: $1) }
+        _ = reduce(&state, .key(.enter))
+        let text = layout(state, size: state.size).text
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(text.contains("Closures · per 4m, last 1h") && text.contains("Wait times · per 4m, last 1h"), "\(text)")
+        // Current values have one poll so far, and say so.
+        #expect(text.contains("Availability · last poll"), "\(text)")
+        let closed = try #require(lines.first { $0.contains("  CLOSED ") })
+        #expect(closed.filter { Sparkline.blocks.contains($0) }.count == 15, "\(closed)")
+        #expect(closed.contains(" 0–14"), "\(closed)")
+        // A point with no data is a gap, and the range is of the values there are.
+        let wait = try #require(lines.first { $0.contains("  WAIT ") })
+        #expect(wait.filter { Sparkline.blocks.contains($0) }.count == 14 && wait.contains(" 0s–14s"), "\(wait)")
+    }
+
+    @Test func theSeriesViewIsEveryViewsOwnAndANewWindowFetchesItsOwn() {
+        var state = DashboardState(account: "1", isDemo: false)
+        state.poll(at: 1_000) { ReducerTests.snapshot($0, at: $1) }
+        let (next, effects) = state.pressing(.char("w"))
+        // 4h: its rows, their sibling, and its series at 16 minutes a point.
+        #expect(effects.fetches.map(\.key).contains(next.view.key.series) && next.view.key.seriesIntervalMinutes == 16)
+        #expect(ViewKey(grouping: .skill, userTypes: nil, windowMillis: 15 * 60_000, includeSubGroups: false).seriesIntervalMinutes == 1)
+        #expect(ViewKey(grouping: .skill, userTypes: nil, windowMillis: 24 * 3_600_000, includeSubGroups: false).seriesIntervalMinutes == 96)
+    }
+}

@@ -27,17 +27,29 @@ extension DashboardState {
         plan.views.values.compactMap(\.inFlight).sorted { $0.id < $1.id }
     }
 
-    /// Answers every fetch in flight with `snapshot(key)`, finishing at `at` (default: when it started).
+    /// Answers every fetch in flight with `snapshot(key)`, finishing at `at` (default: when it started);
+    /// a series (``ViewKey/isSeries``) with `series(key)`, by default one with no groups.
     @discardableResult
-    mutating func answer(at: Int64? = nil, requests: Int = 1, budget: BudgetUsage? = nil, _ snapshot: (ViewKey, Int64) -> Snapshot) -> [Effect] {
+    mutating func answer(
+        at: Int64? = nil, requests: Int = 1, budget: BudgetUsage? = nil, series: (ViewKey, Int64) -> SeriesSnapshot = Self.emptySeries,
+        _ snapshot: (ViewKey, Int64) -> Snapshot
+    ) -> [Effect] {
         var effects: [Effect] = []
         for request in inFlight {
-            let result = FetchResult(
-                request: request, outcome: .success(snapshot(request.key, request.windowEnd)),
-                finishedAt: at ?? request.windowEnd, requestCount: requests, budget: budget)
+            let outcome: FetchResult.Outcome = request.key.isSeries
+                ? .series(series(request.key, request.windowEnd)) : .success(snapshot(request.key, request.windowEnd))
+            let result = FetchResult(request: request, outcome: outcome, finishedAt: at ?? request.windowEnd, requestCount: requests, budget: budget)
             effects += reduce(&self, .fetched(result))
         }
         return effects
+    }
+
+    /// A series of `key`'s window with no groups and no values: what a fetch of it returns when a test
+    /// does not look at it.
+    static func emptySeries(_ key: ViewKey, at: Int64) -> SeriesSnapshot {
+        SeriesSnapshot(
+            query: PollFetcher.query(key, windowEnd: at), fetchedAt: at, intervalMinutes: key.seriesIntervalMinutes, spans: [], all: [],
+            groups: [:], requestCount: 1)
     }
 
     /// Fails every fetch in flight.

@@ -152,9 +152,10 @@ import Testing
 
     @Test func groupingIsInstantBecauseBothGroupingsArePolled() {
         let start = board()
-        #expect(Set(start.views.keys) == [start.view.key, start.view.key.sibling])
+        #expect(Set(start.views.keys) == [start.view.key, start.view.key.sibling, start.view.key.series])
         let (state, effects) = start.pressing(.char("g"))
-        #expect(state.view.grouping == .agentGroup && state.shownKey == state.view.key && effects.isEmpty)
+        // The rows are there at once; only the new view's series (for the detail) is fetched.
+        #expect(state.view.grouping == .agentGroup && state.shownKey == state.view.key && effects.fetches.map(\.key) == [state.view.key.series])
         #expect(state.rows(of: .availability).count == 5 && !state.isLoading)
         #expect(state.pressing(.char("g")).0.rows(of: .availability).count == 30)
     }
@@ -201,7 +202,7 @@ import Testing
         let (loading, effects) = state.pressing(.char("w"))
         #expect(loading.view.windowMillis == 4 * 3_600_000 && loading.isLoading)
         #expect(loading.shownKey == state.view.key && loading.shown == state.shown)
-        #expect(Set(effects.fetches.map(\.key)) == [loading.view.key, loading.view.key.sibling])
+        #expect(Set(effects.fetches.map(\.key)) == [loading.view.key, loading.view.key.sibling, loading.view.key.series])
         // The 4h answer lands: on screen, and with nothing to compare it with, no marks at all.
         var landed = loading
         landed.answer(at: 11_500) { ReducerTests.snapshot($0, at: $1, onlineBoost: 50) }
@@ -249,7 +250,9 @@ import Testing
                 _ = reduce(&state, .tick(now: now))
                 _ = reduce(&state, .key(key))
                 state.answer { ReducerTests.snapshot($0, at: $1) }
-                #expect(state.views.count <= DashboardState.keptViews)
+                #expect(state.views.keys.filter { !$0.isSeries }.count <= DashboardState.keptViews)
+                // A series goes with its view.
+                #expect(state.views.keys.filter(\.isSeries).allSatisfy { series in state.views.keys.contains { $0.series == series && !$0.isSeries } })
                 #expect(state.views[state.view.key] != nil && state.views[state.view.key.sibling] != nil)
             }
         }
@@ -337,23 +340,26 @@ import Testing
     @Test func pollsAtStartThenOneIntervalAfterEachStart() {
         var state = DashboardState(account: "1", isDemo: false, pollIntervalMillis: 10_000)
         let first = reduce(&state, .tick(now: 0))
-        #expect(first.fetches.map(\.key) == [state.view.key, state.view.key.sibling])
+        #expect(first.fetches.map(\.key) == [state.view.key, state.view.key.sibling, state.view.key.series])
         #expect(reduce(&state, .tick(now: 5)).isEmpty)  // in flight: never overlaps
         state.answer(at: 800) { ReducerTests.snapshot($0, at: $1) }
         #expect(state.nextWake == 10_000)
         #expect(reduce(&state, .tick(now: 9_999)).isEmpty)
-        #expect(reduce(&state, .tick(now: 10_000)).fetches.count == 2)
+        // The rows again; the series only once a point has passed (4 minutes for an hour).
+        #expect(reduce(&state, .tick(now: 10_000)).fetches.map(\.key) == [state.view.key, state.view.key.sibling])
+        state.answer(at: 10_500) { ReducerTests.snapshot($0, at: $1) }
+        #expect(state.plan.nextStart(of: state.view.key.series, now: 10_500) == 240_000)
     }
 
     @Test func ctrlRPollsNowOrRightAfterTheFetchInFlight() {
         var state = DashboardState(account: "1", isDemo: false, pollIntervalMillis: 10_000)
         state.poll(at: 0) { ReducerTests.snapshot($0, at: $1) }
         _ = reduce(&state, .tick(now: 2_000))
-        #expect(reduce(&state, .key(.ctrl("r"))).fetches.count == 2)
+        #expect(reduce(&state, .key(.ctrl("r"))).fetches.count == 3)
         // Again while those are in flight: the next ones start as soon as they end.
         #expect(reduce(&state, .key(.ctrl("r"))).isEmpty)
         let next = state.answer(at: 2_500) { ReducerTests.snapshot($0, at: $1) }
-        #expect(next.fetches.map(\.windowEnd) == [2_500, 2_500])
+        #expect(next.fetches.map(\.windowEnd) == [2_500, 2_500, 2_500])
     }
 
     @Test func failuresRetrySoonerButNeverLaterThanAnInterval_andTheCountdownIsExact() {
@@ -367,7 +373,7 @@ import Testing
             delays.append(retry - (now + 100))
             now = retry
             #expect(reduce(&state, .tick(now: now - 1)).isEmpty)
-            #expect(reduce(&state, .tick(now: now)).fetches.count == 2)
+            #expect(reduce(&state, .tick(now: now)).fetches.count == 3)
         }
         #expect(delays == [1_000, 2_000, 4_000, 8_000, 10_000, 10_000])
         #expect(state.requestedState?.failures == 6 && state.requestedState?.lastFailure?.message == "cannot connect to 127.0.0.1:9")

@@ -24,7 +24,7 @@ import Testing
         // unassignedConversations is not among the snapshot's default metrics: a check fetches it anyway.
         let ok = try await Self.check(server, "  onlineAgents: { below_warn: 1 }\n  unassignedConversations: { warn: 5 }")
         #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
-        #expect(ok.stdout == "KMMTOP OK - no breaches (account and 3 skills) | 'online'=6;1:;;0 'queued'=3;5;;0\n")
+        #expect(ok.stdout == "KMMTOP OK - no breaches (account and 3 skills) | 'online'=6;1:;;0 'queued'=0;5;;0\n")
 
         let warning = try await Self.check(server, "  onlineAgents: { below_warn: 3 }")
         #expect(warning.status == 1, "\(warning.stdout)\(warning.stderr)")

@@ -52,6 +52,9 @@ final class Tmux: @unchecked Sendable {
             guard let pid = rest.split(separator: "-").first.flatMap({ pid_t($0) }), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
             else { continue }
             _ = try? command(socket: name, ["kill-server"])
+            // The dead run's socket goes too: left behind, every later run would try it again (2,745 of
+            // them cost each run's first board 3 s).
+            unlink("\(directory)/\(name)")
         }
     }
 

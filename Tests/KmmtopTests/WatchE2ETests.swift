@@ -43,19 +43,12 @@ struct WatchE2ETests {
         let waits = E2E.panelRows(screen, side: .left, rows: E2E.middleRows)
         #expect(waits.first?.name == "Billing" && waits.first?.values.first == "2m00s", "\(screen)")
 
-        // Queue (across the bottom), most waiting first: QUEUED OVRDUE QP50 QP90. Billing has two waiting
-        // (400 s, overdue, and 90 s), Sales one (30 s), the third skill none (no percentiles: "–").
+        // Queue (across the bottom): nobody waits, so no percentiles ("–").
         let queue = E2E.panelRows(screen, side: .left, rows: E2E.bottomRows)
-        #expect(queue.map(\.name) == ["Billing", "Sales", "カスタマーサポート"], "\(screen)")
-        #expect(queue.map { Array($0.values.prefix(2)) } == [["2", "1"], ["1", "0"], ["0", "0"]], "\(screen)")
-        #expect(queue.last?.values == ["0", "0", "–", "–"], "\(screen)")
-        #expect(screen.line(1).contains("│ queued 3 p90 "), "\(screen)")
+        #expect(queue.map(\.values) == [["0", "0", "–", "–"], ["0", "0", "–", "–"], ["0", "0", "–", "–"]], "\(screen)")
 
         // The same server through `kmmtop snapshot --format json` says the same.
-        let snapshot = try await Kmmtop.runOffPool([
-            "snapshot", "--account", "90412345", "--server", server.baseURL, "--format", "json", "--user-types", "HUMAN",
-            "--metrics", "online_agents,closed_conversations,queue_wait_time_50th_percentile,queue_wait_time_90th_percentile",
-        ])
+        let snapshot = try await Kmmtop.runOffPool(["snapshot", "--account", "90412345", "--server", server.baseURL, "--format", "json", "--user-types", "HUMAN"])
         #expect(snapshot.status == 0, "\(snapshot.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(snapshot.stdout.utf8)) as? [String: Any])
         let all = try #require(json["all"] as? [String: Any])
@@ -66,16 +59,44 @@ struct WatchE2ETests {
         #expect((japanese["name"] as? String) == "カスタマーサポート")
         let metrics = try #require(japanese["metrics"] as? [String: Any])
         #expect((metrics["onlineAgents"] as? Int).map(String.init) == availability.first { $0.name.hasPrefix("カスタマー") }?.values.first)
-        // The queue waits grow by the second: the screen's and the snapshot's, taken moments apart, agree
-        // within the seconds between them.
+
+        try await board.quit()
+    }
+
+    @Test("the Queue panel shows who waits now, the overdue and the queue wait percentiles, as the server counts them")
+    func queuePanelShowsTheServersNumbers() async throws {
+        let server = try await E2E.importedServer(queue: true)
+        defer { server.stop() }
+        let board = try await Board.start(config: E2E.config(port: server.port, extra: "thresholds: {}"))
+        defer { board.close() }
+        // Not `waitUntilReady`: the waits grow by the second, so this board never holds still.
+        let screen = try await board.tmux.waitFor("the queue polled") { screen in
+            screen.line(1).contains("│ queued 3 p90 ") && E2E.panelRows(screen, side: .left, rows: E2E.bottomRows).count == 3
+        }
+        // Across the bottom, most waiting first: QUEUED OVRDUE QP50 QP90. Billing has two waiting (400 s,
+        // overdue, and 90 s), Sales one (30 s), the third skill none (no percentiles: "–").
+        let queue = E2E.panelRows(screen, side: .left, rows: E2E.bottomRows)
+        #expect(screen.contains("┌ 5 Queue ") && E2E.half(screen.line(26), .left).hasSuffix(" queued▼ ┐"), "\(screen)")
+        #expect(queue.map(\.name) == ["Billing", "Sales", "カスタマーサポート"], "\(screen)")
+        #expect(queue.map { Array($0.values.prefix(2)) } == [["2", "1"], ["1", "0"], ["0", "0"]], "\(screen)")
+        #expect(queue.last?.values == ["0", "0", "–", "–"], "\(screen)")
+
+        // `kmmtop snapshot` of the same server, moments later: the waits agree within the seconds between.
+        let snapshot = try await Kmmtop.runOffPool([
+            "snapshot", "--account", "90412345", "--server", server.baseURL, "--format", "json", "--user-types", "HUMAN",
+            "--metrics", "unassigned_conversations,overdue_conversations_in_queue,queue_wait_time_50th_percentile,queue_wait_time_90th_percentile",
+        ])
+        #expect(snapshot.status == 0, "\(snapshot.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(snapshot.stdout.utf8)) as? [String: Any])
+        let groups = try #require(json["groups"] as? [[String: Any]])
         let billing = try #require(groups.first { ($0["key"] as? String) == "201" }?["metrics"] as? [String: Any])
+        #expect((billing["unassignedConversations"] as? Int) == 2 && (billing["overdueConversationsInQueue"] as? Int) == 1, "\(billing)")
         let shown = try #require(queue.first?.values)
         for (index, key) in [(2, "queueWaitTime50thPercentile"), (3, "queueWaitTime90thPercentile")] {
             let served = try #require(billing[key] as? Int, "\(key) in \(billing)")
             let onScreen = try #require(E2E.seconds(shown[index]), "\(shown)")
             #expect(abs(served / 1000 - onScreen) <= 10, "\(key): \(served) ms served, \(shown[index]) shown")
         }
-
         try await board.quit()
     }
 
@@ -284,6 +305,33 @@ struct WatchE2ETests {
         try await tmux.send("Enter")
         let billing = try await tmux.waitFor("Billing's agents") { $0.contains("Billing (201)") && agentRows($0).count == 3 }
         #expect(agentRows(billing).map { $0[0] + " " + $0[1] } == ["B1 ONLINE", "B2 ONLINE", "B3 ONLINE"], "\(billing)")
+        try await board.quit()
+    }
+
+    @Test("the detail's sparklines are back-filled from the historical route: ten points or more within 3 s of start")
+    func historyFromTheFirstSecond() async throws {
+        let server = try await E2E.importedServer()
+        defer { server.stop() }
+        let started = Date()
+        let board = try await Board.start(config: E2E.config(port: server.port, extra: "thresholds: {}"))
+        defer { board.close() }
+        let tmux = board.tmux
+        try await board.waitUntilReady()
+        try await tmux.send("Enter")
+        func closedLine(_ screen: Tmux.Screen) -> String? { screen.lines.first { $0.contains("  CLOSED ") } }
+        let blocks = Set("▁▂▃▄▅▆▇█")
+        let left = max(0.1, 3 - Date().timeIntervalSince(started))
+        let detail = try await tmux.waitFor("a CLOSED sparkline of ten points or more", timeout: left) { screen in
+            (closedLine(screen)?.filter { blocks.contains($0) }.count ?? 0) >= 10
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(elapsed <= 3, "\(elapsed) s")
+        // An hour in 4-minute points; Billing's three closes all fall in its last ten minutes, so the
+        // points run from none to at most three, and the current values have one poll behind them.
+        #expect(detail.contains("Closures · per 4m, last 1h") && detail.contains("Availability · last poll"), "\(detail)")
+        let closed = try #require(closedLine(detail))
+        #expect(closed.contains(" 0–1 ") || closed.contains(" 0–2 ") || closed.contains(" 0–3 "), "\(closed)")
+        print("[figure] detail sparkline with \(closed.filter { blocks.contains($0) }.count) points \(String(format: "%.2f", elapsed)) s after start")
         try await board.quit()
     }
 
@@ -681,14 +729,21 @@ enum E2E {
         event(start, #""type":"consumerMessage","conversationId":"c7""#)
         event(start + 5, #""type":"agentAssigned","conversationId":"c7","agentId":"b1""#)
         event(start + 300, #""type":"agentMessage","conversationId":"c7","agentId":"b1""#)
-        // Waiting at the end (the last event, c7's answer, is "now" once rebased): two on Billing, 400 s
-        // (overdue: past 5m) and 90 s; one on Sales, 30 s. The Queue panel shows them.
-        let now = start + 300
-        for (id, skill, waited) in [("q1", "201", Int64(400)), ("q2", "201", 90), ("q3", "203", 30)] {
-            event(now - waited, #""type":"conversationOpened","conversationId":"\#(id)","skillId":"\#(skill)""#)
-            event(now - waited, #""type":"consumerMessage","conversationId":"\#(id)""#)
-        }
         return E2E.jsonLines(events)
+    }()
+
+    /// The same account with consumers waiting at the end (the last event, c7's answer, is "now" once
+    /// rebased): two on Billing, 400 s (overdue: past 5m) and 90 s; one on Sales, 30 s. Their waits grow
+    /// by the second, so a board of it never holds still: only the Queue's test uses it.
+    static let queueEvents: String = {
+        let base: Int64 = 1_700_000_000_000
+        let now: Int64 = 540
+        var lines: [(Int64, String)] = []
+        for (id, skill, waited) in [("q1", "201", Int64(400)), ("q2", "201", 90), ("q3", "203", 30)] {
+            lines.append((base + (now - waited) * 1000, #""type":"conversationOpened","conversationId":"\#(id)","skillId":"\#(skill)""#))
+            lines.append((base + (now - waited) * 1000, #""type":"consumerMessage","conversationId":"\#(id)""#))
+        }
+        return events + E2E.jsonLines(lines)
     }()
 
     /// Skill names that would clear the screen, retitle the terminal, turn it red, or reverse the text.
@@ -718,14 +773,14 @@ enum E2E {
             .map { #"{"time":\#($0.element.time),\#($0.element.body)}"# }.joined(separator: "\n") + "\n"
     }
 
-    static func importedServerArguments() throws -> [String] {
+    static func importedServerArguments(queue: Bool = false) throws -> [String] {
         let world = try Scratch.shared.write(world, named: "world-\(UUID().uuidString).jsonl")
-        let events = try Scratch.shared.write(events, named: "events-\(UUID().uuidString).jsonl")
+        let events = try Scratch.shared.write(queue ? queueEvents : events, named: "events-\(UUID().uuidString).jsonl")
         return ["--world", world, "--events", events, "--rebase-time", "--no-auth"]
     }
 
-    static func importedServer() async throws -> Kmmtop.Server {
-        try await Kmmtop.Server.start(importedServerArguments())
+    static func importedServer(queue: Bool = false) async throws -> Kmmtop.Server {
+        try await Kmmtop.Server.start(importedServerArguments(queue: queue))
     }
 
     /// One half of a 2×2 board line: the left panel's columns with their borders, or the right one's.
@@ -819,34 +874,40 @@ enum E2E {
 
     /// A 120×40 board whose header is on row 0 and whose five boxes are whole, every border where it
     /// belongs: two rows of two, then the Queue alone across the third. With an overlay open, only the
-    /// outer edges are checked (the overlay covers the middle).
+    /// outer edges are checked (the overlay covers the middle, the detail all of it).
     static func expectFrameIntact(_ screen: Tmux.Screen, _ what: String, overlay: Bool) {
         let lines = screen.lines
         #expect(screen.line(0).hasPrefix("kmmtop  acct 90412345 · by "), "\(what): the header left row 0:\n\(screen)")
         #expect(screen.line(1).hasPrefix("ALL  online "), "\(what):\n\(screen)")
         #expect(screen.line(39).hasPrefix("F1 help"), "\(what): the key hints left the last row:\n\(screen)")
         #expect(lines.count >= 40 && lines.allSatisfy { $0.count <= 120 }, "\(what): \(lines.count) lines")
+        if overlay {
+            for row in 2..<38 {
+                let line = Array(screen.line(row))
+                let edges = row == 2 ? ("┌", "┐") : row == 37 ? ("└", "┘") : nil
+                #expect(line.count == 120 && (edges.map { String(line[0]) == $0.0 && String(line[119]) == $0.1 } ?? true)
+                    && "┌│└".contains(line[0]) && "┐│┘".contains(line[119]), "\(what): row \(row) lost its edges: \(screen.line(row))")
+            }
+            return
+        }
         for row in [2, 14] {
             let line = Array(screen.line(row))
-            #expect(line.count == 120 && line.first == "┌" && line.last == "┐" && (overlay || (line[59] == "┐" && line[60] == "┌")),
+            #expect(line.count == 120 && line.first == "┌" && line.last == "┐" && line[59] == "┐" && line[60] == "┌",
                 "\(what): row \(row) is not two box tops: \(screen.line(row))")
         }
         for row in [13, 25] {
             let line = Array(screen.line(row))
             let whole = "└" + String(repeating: "─", count: 58) + "┘└" + String(repeating: "─", count: 58) + "┘"
-            #expect(overlay ? line.count == 120 && line.first == "└" && line.last == "┘" : screen.line(row) == whole,
-                "\(what): row \(row) is not two box bottoms:\n\(screen)")
+            #expect(line.count == 120 && screen.line(row) == whole, "\(what): row \(row) is not two box bottoms:\n\(screen)")
         }
         for row in Array(3..<13) + Array(15..<25) {
             let line = Array(screen.line(row))
-            #expect(line.count == 120 && line.first == "│" && line.last == "│" && (overlay || (line[59] == "│" && line[60] == "│")),
+            #expect(line.count == 120 && line.first == "│" && line.last == "│" && line[59] == "│" && line[60] == "│",
                 "\(what): row \(row) lost its borders: \(screen.line(row))")
         }
         let queueTop = Array(screen.line(26))
         #expect(queueTop.count == 120 && queueTop.first == "┌" && queueTop.last == "┐", "\(what): row 26 is not the Queue's top: \(screen.line(26))")
-        if !overlay {
-            #expect(screen.line(37) == "└" + String(repeating: "─", count: 118) + "┘", "\(what): row 37 is not the Queue's bottom:\n\(screen)")
-        }
+        #expect(screen.line(37) == "└" + String(repeating: "─", count: 118) + "┘", "\(what): row 37 is not the Queue's bottom:\n\(screen)")
         for row in 27..<37 {
             let line = Array(screen.line(row))
             #expect(line.count == 120 && line.first == "│" && line.last == "│", "\(what): row \(row) lost its borders: \(screen.line(row))")

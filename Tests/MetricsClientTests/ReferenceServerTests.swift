@@ -98,6 +98,49 @@ import Testing
         for line in logs.all + clientLogs.all { #expect(!line.contains(Self.token)) }
     }
 
+    @Test func aSeriesOverPagesAddsUpToTheMetricsRouteAndTheAgentViewIsTheEngines() async throws {
+        let engine = await ReferenceServerTests.prepare()
+        let logs = LogCapture()
+        let all = try engine.evaluate(lastHourQuery(now: Self.now, groupBy: .skillId))
+        // 60 skills: two pages of series.
+        let chosen = Set((all.groups ?? []).prefix(60).map(\.key))
+        var series = lastHourQuery(now: Self.now, groupBy: .skillId)
+        series.skillIds = chosen
+        series.currentValue = []
+        series.endpoint = .historical(interval: 4)
+        var metrics = series
+        metrics.endpoint = .metrics
+        let skill = try #require(chosen.sorted().first)
+        var agents = lastHourQuery(now: Self.now, groupBy: nil)
+        agents.skillIds = [skill]
+        agents.endpoint = .agentView
+        let (asked, askedMetrics, askedAgents) = (series, metrics, agents)
+        let expectedAgents = try Self.wire(try engine.evaluate(agents))
+
+        let (read, totals, agentList) = try await withReferenceServer(engine: engine, settings: settings(), logs: logs) { port in
+            try await withClient(configuration(port: port, maxConcurrent: 2)) { client in
+                (try await client.series(asked), try await client.snapshot(askedMetrics), try await client.snapshot(askedAgents))
+            }
+        }
+        // An hour at 4 minutes: 15 points, 16 when the hour does not start on a minute (its first minute is
+        // then partial); each group on both pages with one value per point.
+        let points = read.spans.count
+        #expect(read.intervalMinutes == 4 && (15...16).contains(points) && read.requestCount == 2, "\(points) points")
+        #expect(Set(read.groups.keys) == chosen && read.groups.values.allSatisfy { $0.count == points })
+        #expect(zip(read.spans, read.spans.dropFirst()).allSatisfy { $0.to == $1.from })
+        // The points' counts add up to the metrics route's over the same window, group by group and in all.
+        for group in totals.groups {
+            let sum = read.values(key: group.key, metric: .closedConversations).reduce(0) { $0 + ($1 ?? 0) }
+            #expect(sum == group.metrics[.closedConversations]?.doubleValue, "\(group.key)")
+        }
+        #expect(read.values(key: nil, metric: .closedConversations).reduce(0) { $0 + ($1 ?? 0) } == totals.all?[.closedConversations]?.doubleValue)
+        #expect(logs.count("POST /manager_workspace/api/account/\(Self.account)/historical 200") == 2)
+        // The agent view: the skill's agents, as the engine has them, on its own route with its own sort
+        // key (the route refuses `key:asc`, so a 200 is `agentId:asc`).
+        #expect(!agentList.groups.isEmpty && Self.firstDifference(agentList.groups, expectedAgents.groups) == nil)
+        #expect(logs.count("POST /manager_workspace/api/account/\(Self.account)/agent_view 200") == 1)
+    }
+
     @Test func filtersAndSortAreRespected() async throws {
         let engine = await ReferenceServerTests.prepare()
         let logs = LogCapture()

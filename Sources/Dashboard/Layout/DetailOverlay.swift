@@ -11,13 +11,13 @@ enum DetailOverlay {
     typealias Line = (inout Frame, _ x: Int, _ y: Int, _ width: Int) -> Void
 
     /// The left pane's width when side by side; side by side from this inner width.
-    static let metricsWidth = 52
-    static let sideBySideWidth = 104
+    static let metricsWidth = 56
+    static let sideBySideWidth = 108
 
     /// How far the detail can scroll on this screen (the reducer clamps with it).
     static func scrollLimit(_ state: DashboardState) -> Int {
         let area = BoardGeometry.panelArea(state.size)
-        let inner = Layout.overlayInner(Layout.overlayRect(in: area, height: area.height, maxWidth: area.width - 4))
+        let inner = Layout.overlayInner(Layout.overlayRect(in: area, height: area.height, maxWidth: area.width, margin: 0))
         guard let group = selectedGroup(state) else { return 0 }
         let (metrics, agents) = (metricLines(state, group, sparkWidth: 0), agentLines(state, width: inner.width))
         if inner.width >= sideBySideWidth { return max(0, agents.rows.count - (inner.height - agents.pinned.count)) }
@@ -36,10 +36,11 @@ enum DetailOverlay {
             return
         }
         let title = "\(DisplayName.of(group.keyDescription, charset: state.charset)) (\(DisplayName.of(group.key, charset: state.charset)))"
-        let inner = Layout.overlayBox(&frame, title: title, in: area, height: area.height, maxWidth: area.width - 4)
+        // The whole width: the board behind adds nothing at the edges, and the agents' names want the room.
+        let inner = Layout.overlayBox(&frame, title: title, in: area, height: area.height, maxWidth: area.width, margin: 0)
         let scroll = max(0, min(state.detailScroll, scrollLimit(state)))
         if inner.width >= sideBySideWidth {
-            let metrics = metricLines(state, group, sparkWidth: metricsWidth - 34)
+            let metrics = metricLines(state, group, sparkWidth: Int(ViewKey.seriesPoints))
             for (row, line) in metrics.prefix(inner.height).enumerated() { line(&frame, inner.x, inner.y + row, metricsWidth) }
             let x = inner.x + metricsWidth + 2
             let width = inner.width - metricsWidth - 2
@@ -51,7 +52,7 @@ enum DetailOverlay {
                 moreMark(&frame, agents.rows.count - scroll - (inner.height - agents.pinned.count), inner)
             }
         } else {
-            let metrics = metricLines(state, group, sparkWidth: max(0, inner.width - 34))
+            let metrics = metricLines(state, group, sparkWidth: max(0, inner.width - 40))
             let agents = agentLines(state, width: inner.width)
             let lines = Array((metrics + agents.pinned + agents.rows).dropFirst(scroll))
             for (row, line) in lines.prefix(inner.height).enumerated() { line(&frame, inner.x, inner.y + row, inner.width) }
@@ -65,25 +66,41 @@ enum DetailOverlay {
         frame.put(text, x: inner.maxX - DisplayWidth.of(text), y: inner.maxY, Style(.dim))
     }
 
-    /// Every metric by panel: label, value with its mark, change, sparkline; then the row's breaches.
+    /// Every metric by panel: label, value with its mark, change, sparkline and its range; then the
+    /// row's breaches. A panel's title says what its sparklines span: by-time metrics come from the
+    /// view's series (the historical route: `per 4m, last 1h`, there from the first second), current
+    /// values from the board's own polls (`last 12 polls`), the only history the API has of them.
     static func metricLines(_ state: DashboardState, _ group: MetricsResponse.Group, sparkWidth: Int) -> [Line] {
         let data = state.shown
         let key = group.key
+        let series = state.shownSeries
         var lines: [Line] = []
         for panel in Panel.allCases {
-            lines.append { frame, x, y, width in frame.put(panel.title, x: x, y: y, Style(.columnHeader, bold: true), limit: width) }
+            let byTime = panel.metrics.allSatisfy { $0.kind == .byTime }
+            let span: String
+            if byTime, let series {
+                span = "per \(ViewKey.span(Int64(series.intervalMinutes) * 60_000)), last \(ViewKey.span(state.shownDataKey.windowMillis))"
+            } else {
+                let polls = data.history.values(key: key, metric: panel.metrics[0]).count
+                span = polls == 1 ? "last poll" : "last \(polls) polls"
+            }
+            lines.append { frame, x, y, width in
+                let used = frame.put(panel.title, x: x, y: y, Style(.columnHeader, bold: true), limit: width)
+                frame.put(" · " + span, x: x + used, y: y, Style(.dim), limit: width - used)
+            }
             for metric in panel.metrics {
+                let history = byTime && series != nil ? series?.values(key: key, metric: metric) ?? [] : data.history.values(key: key, metric: metric)
                 lines.append { frame, x0, y, width in
                     let threshold = state.thresholds.threshold(for: metric, key: key)
                     let level = CellMark.severity(group.metrics[metric], threshold: threshold)
                     var x = x0 + frame.put("  " + DisplayWidth.pad(MetricLabels.label(metric), to: 8, .left), x: x0, y: y, Style(.dim))
                     let value = PanelView.cellText(group.metrics[metric], metric: metric, level: level, threshold: threshold)
-                    x += frame.put(DisplayWidth.pad(value, to: 8, .right), x: x, y: y, Style(ValueText.role(level), bold: level != .ok))
+                    x += frame.put(DisplayWidth.pad(value, to: 7, .right), x: x, y: y, Style(ValueText.role(level), bold: level != .ok))
                     x += frame.put(ValueText.glyph(level), x: x, y: y, Style(ValueText.role(level), bold: true))
                     let delta = ValueText.delta(data.diff.delta(key: key, metric: metric), unit: metric.unit) ?? ""
-                    x += frame.put(DisplayWidth.pad(delta, to: 9, .right), x: x, y: y, Style(delta.hasPrefix("▲") ? .up : .down))
-                    let history = data.history.values(key: key, metric: metric)
-                    frame.put("  " + Sparkline.render(history, width: sparkWidth), x: x, y: y, Style(.title), limit: x0 + width - x)
+                    x += frame.put(DisplayWidth.pad(delta, to: 7, .right), x: x, y: y, Style(delta.hasPrefix("▲") ? .up : .down))
+                    x += frame.put(" " + Sparkline.render(history, width: sparkWidth), x: x, y: y, Style(.title), limit: x0 + width - x)
+                    frame.put(" " + range(history.suffix(sparkWidth), unit: metric.unit), x: x, y: y, Style(.dim), limit: x0 + width - x)
                 }
             }
         }
@@ -95,6 +112,17 @@ enum DetailOverlay {
             lines.append { frame, x, y, width in BreachLogOverlay.drawEntry(&frame, breach, state, x: x, y: y, width: width, name: "") }
         }
         return lines
+    }
+
+    /// `48s–6m12s`: the least and the most of what the sparkline shows (one value once; none: empty).
+    static func range(_ values: ArraySlice<Double?>, unit: Metric.Unit) -> String {
+        let known = values.compactMap { $0 }.filter(\.isFinite)
+        guard let low = known.min(), let high = known.max() else { return "" }
+        func text(_ value: Double) -> String {
+            unit == .count && value == value.rounded() && abs(value) < 1e15
+                ? MetricText.format(.long(Int64(value)), unit: unit, width: 6) : MetricText.format(.double(value), unit: unit, width: 6)
+        }
+        return low == high ? text(low) : text(low) + "–" + text(high)
     }
 
     /// The agents: a title line with their count, age and sort, the column titles (both pinned when

@@ -47,8 +47,8 @@ public enum Layout {
     }
 
     /// A centred box in `area`, `height` × `maxWidth` at most; returns its inner rectangle.
-    static func overlayBox(_ frame: inout Frame, title: String, label: String = "Esc closes", in area: Rect, height: Int, maxWidth: Int = 100) -> Rect {
-        let rect = overlayRect(in: area, height: height, maxWidth: maxWidth)
+    static func overlayBox(_ frame: inout Frame, title: String, label: String = "Esc closes", in area: Rect, height: Int, maxWidth: Int = 100, margin: Int = 2) -> Rect {
+        let rect = overlayRect(in: area, height: height, maxWidth: maxWidth, margin: margin)
         frame.clear(rect)
         frame.box(rect, title: title, label: label, Style(.focusBorder))
         return overlayInner(rect)
@@ -56,8 +56,8 @@ public enum Layout {
 
     /// Where ``overlayBox(_:title:label:in:height:maxWidth:)`` puts its box, for a reducer that must
     /// know what fits in it (the detail's scrolling).
-    static func overlayRect(in area: Rect, height: Int, maxWidth: Int = 100) -> Rect {
-        let width = min(area.width - 4, maxWidth)
+    static func overlayRect(in area: Rect, height: Int, maxWidth: Int = 100, margin: Int = 2) -> Rect {
+        let width = min(area.width - 2 * margin, maxWidth)
         return Rect(x: (area.width - width) / 2, y: area.y, width: width, height: min(height, area.height))
     }
 

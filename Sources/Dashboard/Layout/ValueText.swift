@@ -49,8 +49,8 @@ enum ValueText {
 }
 
 /// Eight levels of block, oldest value left; a gap for "no data".
-enum Sparkline {
-    static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+public enum Sparkline {
+    public static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
     static func render(_ values: [Double?], width: Int) -> String {
         let points = Array(values.suffix(max(0, width)))

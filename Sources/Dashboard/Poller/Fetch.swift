@@ -19,6 +19,8 @@ public struct FetchRequest: Sendable, Hashable {
 public struct FetchResult: Sendable, Equatable {
     public enum Outcome: Sendable, Equatable {
         case success(Snapshot)
+        /// A view's series (``ViewKey/isSeries``).
+        case series(SeriesSnapshot)
         /// Worded for the header; `retryAfterMillis` when the server said how long to wait.
         case failure(message: String, retryAfterMillis: Int64?)
     }
@@ -41,7 +43,7 @@ public struct FetchResult: Sendable, Equatable {
     }
 
     public var key: ViewKey { request.key }
-    public var isSuccess: Bool { if case .success = outcome { true } else { false } }
+    public var isSuccess: Bool { if case .failure = outcome { false } else { true } }
 }
 
 /// A failed fetch as the header words it.

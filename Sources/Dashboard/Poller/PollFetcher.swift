@@ -20,6 +20,16 @@ public enum PollFetcher {
                 sections: [.all, .groupBy],
                 endpoint: .agentView)
         }
+        if key.isSeries {
+            return MetricsQuery(
+                time: RequestedTime(from: windowEnd - key.windowMillis, to: windowEnd),
+                userTypes: key.userTypes.map { [$0] },
+                includeSubGroups: key.includeSubGroups,
+                byTime: Panel.allMetrics.filter { $0.kind == .byTime },
+                sections: [.all, .groupBy],
+                groupBy: key.grouping.groupBy,
+                endpoint: .historical(interval: key.seriesIntervalMinutes))
+        }
         let metrics = Panel.allMetrics
         return MetricsQuery(
             time: RequestedTime(from: windowEnd - key.windowMillis, to: windowEnd),
@@ -34,6 +44,13 @@ public enum PollFetcher {
     /// Runs `request` and words its outcome; never throws (a failure is an outcome too).
     public static func fetch(client: MetricsClient, _ request: FetchRequest, clock: @Sendable () -> Int64) async -> FetchResult {
         do throws(ClientError) {
+            if request.key.isSeries {
+                var series = try await client.series(query(request.key, windowEnd: request.windowEnd))
+                series.fetchedAt = request.windowEnd
+                return FetchResult(
+                    request: request, outcome: .series(series), finishedAt: clock(), requestCount: series.requestCount,
+                    budget: client.budgetUsage())
+            }
             var snapshot = try await client.snapshot(query(request.key, windowEnd: request.windowEnd))
             // The data describes the window asked for: its age counts from the window's end.
             snapshot.fetchedAt = request.windowEnd

@@ -51,7 +51,9 @@ public struct PollPlan: Sendable, Equatable {
 
     /// The interval the budget sustains for `keys`: the asked one, or longer, in whole tenths of a second.
     public func effectiveInterval(_ keys: [ViewKey]) -> Int64 {
-        let needed = Int64(cost(keys)) * 60_000 / Int64(requestsPerMinute)
+        // A series is fetched once per point, not every poll: it does not stretch the interval (the
+        // budget check still holds each of its requests).
+        let needed = Int64(cost(keys.filter { !$0.isSeries })) * 60_000 / Int64(requestsPerMinute)
         let rounded = (needed + 99) / 100 * 100
         return max(intervalMillis, rounded)
     }
@@ -83,10 +85,10 @@ public struct PollPlan: Sendable, Equatable {
         views[result.key] = state
         let interval = effectiveInterval(polled)
         switch result.outcome {
-        case .success:
+        case .success, .series:
             state.failures = 0
             state.lastFailure = nil
-            state.nextDue = started + interval
+            state.nextDue = started + max(interval, result.key.refreshMillis)
         case .failure(let message, let retryAfter):
             state.failures += 1
             state.lastFailure = FetchFailure(message: message, at: result.finishedAt)

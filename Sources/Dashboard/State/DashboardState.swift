@@ -142,7 +142,10 @@ public struct DashboardState: Sendable, Equatable {
 
     /// The views polled now: the chosen one, then the same query by the other grouping (so `g` is instant),
     /// and while the detail is open the agents of its row.
-    public var polledKeys: [ViewKey] { [view.key, view.key.sibling] + (agentsKey.map { [$0] } ?? []) }
+    public var polledKeys: [ViewKey] { [view.key, view.key.sibling, view.key.series] + (agentsKey.map { [$0] } ?? []) }
+
+    /// The series of the view on screen, when fetched: the detail's sparklines of by-time metrics.
+    public var shownSeries: SeriesSnapshot? { views[shownDataKey.series]?.series }
 
     /// The agents of the row the detail shows, while it is open: the shown view's query, filtered to the row.
     public var agentsKey: ViewKey? {
@@ -255,14 +258,30 @@ public struct DashboardState: Sendable, Equatable {
         heldCount = 0
     }
 
-    /// Keeps the `keptViews` most recently used views (never the ones polled or shown) and the plan's
-    /// state for them.
+    /// Keeps the `keptViews` most recently used board views (never the ones polled or shown) with their
+    /// series, the `keptAgentLists` most recently used agent lists, and the plan's state for them.
     mutating func evictViews() {
-        let keep = Set(polledKeys + [shownKey])
-        while views.count > Self.keptViews {
-            guard let oldest = views.filter({ !keep.contains($0.key) }).min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key else { break }
-            views[oldest] = nil
+        let keep = Set(polledKeys + [shownKey, shownKey.series])
+        func evict(_ kind: (ViewKey) -> Bool, beyond limit: Int) {
+            while views.keys.filter(kind).count > limit {
+                let candidates = views.filter { kind($0.key) && !keep.contains($0.key) }
+                guard let oldest = candidates.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key else { break }
+                views[oldest] = nil
+            }
+        }
+        evict({ $0.agentsOf == nil && !$0.isSeries }, beyond: Self.keptViews)
+        evict({ $0.agentsOf != nil }, beyond: Self.keptAgentLists)
+        // A series goes with its view.
+        for key in Array(views.keys) where key.isSeries && !keep.contains(key) {
+            var board = key
+            board.isSeries = false
+            if views[board] == nil { views[key] = nil }
         }
         plan.retain(Set(views.keys).union(keep))
     }
+
+    /// Agent lists kept after their detail closes, so reopening one shows it at once and its agents'
+    /// times in state go on.
+    public static let keptAgentLists = 4
+
 }

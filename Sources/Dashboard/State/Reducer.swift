@@ -63,6 +63,15 @@ extension DashboardState {
         advanceClock(to: result.finishedAt)
         budget = result.budget ?? budget
         plan.finished(result, polled: polledKeys)
+        if case .series(let series) = result.outcome {
+            let now = now
+            updateView(result.key) { data in
+                data.series = series
+                data.lastUsed = now
+            }
+            evictViews()
+            return []
+        }
         guard case .success(let snapshot) = result.outcome else { return [] }
         let (thresholds, windowEnd, now) = (thresholds, result.request.windowEnd, now)
         if result.key.agentsOf != nil {

@@ -103,7 +103,7 @@ public enum AgentList {
             switch self {
             case .name: 0
             case .state: 6
-            case .time: 9
+            case .time: 8
             case .load, .assigned, .active, .closed: 6
             }
         }

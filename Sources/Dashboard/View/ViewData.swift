@@ -9,6 +9,8 @@ public struct ViewData: Sendable, Equatable {
     public var diff = SnapshotDiff()
     public var breaches = BreachLog()
     public var history = History()
+    /// For a view's series (``ViewKey/isSeries``): the by-time metrics over the window.
+    public var series: SeriesSnapshot?
     /// For a row's agents (``ViewKey/agentsOf``): each agent's state and since when.
     public var agents = AgentList.Tracker()
     /// Bumped with every snapshot: derived rows are cached against it.

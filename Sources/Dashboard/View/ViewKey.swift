@@ -12,14 +12,42 @@ public struct ViewKey: Sendable, Hashable, CustomStringConvertible {
     /// The agents of one row (its skill or agent group, by `grouping`), from the agent view with the
     /// row's filter, instead of the rows themselves: what the detail lists. `nil` for a board view.
     public var agentsOf: String?
+    /// The by-time metrics of the view as a series over its window (the historical route), instead of
+    /// one value each: what the detail's sparklines start from.
+    public var isSeries: Bool
 
-    public init(grouping: ViewSettings.Grouping, userTypes: UserType?, windowMillis: Int64, includeSubGroups: Bool, agentsOf: String? = nil) {
+    public init(
+        grouping: ViewSettings.Grouping, userTypes: UserType?, windowMillis: Int64, includeSubGroups: Bool, agentsOf: String? = nil,
+        isSeries: Bool = false
+    ) {
         self.grouping = grouping
         self.userTypes = userTypes
         self.windowMillis = windowMillis
         self.includeSubGroups = includeSubGroups
         self.agentsOf = agentsOf
+        self.isSeries = isSeries
     }
+
+    /// This view's series: the same query on the historical route.
+    public var series: ViewKey {
+        var series = self
+        series.isSeries = true
+        series.agentsOf = nil
+        return series
+    }
+
+    /// Points a series cuts its window into: about a sparkline's width, whole minutes each.
+    public static let seriesPoints: Int64 = 15
+
+    /// Minutes per point of this view's series (15m → 1, 1h → 4, 4h → 16, 24h → 96).
+    public var seriesIntervalMinutes: Int {
+        let minutes = max(1, windowMillis / 60_000)
+        return Int((minutes + Self.seriesPoints - 1) / Self.seriesPoints)
+    }
+
+    /// How often it is worth fetching again, at the least: a series gains a point once an interval; the
+    /// rows are fetched every poll (0).
+    public var refreshMillis: Int64 { isSeries ? Int64(seriesIntervalMinutes) * 60_000 : 0 }
 
     /// The agents behind row `key` of this view: the same window, user types and sub-groups.
     public func agents(of key: String) -> ViewKey {
@@ -61,7 +89,9 @@ public struct ViewKey: Sendable, Hashable, CustomStringConvertible {
         return parts.joined(separator: ", ")
     }
 
-    public var description: String { facts.map(\.long).joined(separator: " · ") }
+    public var description: String {
+        facts.map(\.long).joined(separator: " · ") + (isSeries ? " · series" : "") + (agentsOf.map { " · agents of \($0)" } ?? "")
+    }
 
     /// `1h`, `15m`, `90s`.
     static func span(_ millis: Int64) -> String {
