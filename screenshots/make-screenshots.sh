@@ -112,11 +112,12 @@ wait_for board "$loaded"
 wait_for board "$delta"
 shoot board demo-board
 
-# Detail of the fewest agents online (panel 1, sorted online▼, last row: the likeliest breach),
-# once its sparklines hold eight polls of history.
+# Detail of the fewest agents online (panel 1, sorted online▼, last row: the likeliest breach): its
+# metrics with sparklines back-filled from the historical route, and its agents beside them.
 tmx send-keys -t board 1 End Enter
 wait_for board 'Esc closes'
-wait_for board '[▁▂▃▄▅▆▇█]{8}' 60
+wait_for board '[▁▂▃▄▅▆▇█]{10}' 30
+wait_for board 'Agents \([0-9]+\)'
 shoot board detail
 
 tmx send-keys -t board Escape
@@ -124,6 +125,18 @@ wait_gone board 'Esc closes'
 tmx send-keys -t board F1
 wait_for board 'this help'
 shoot board help
+
+# The group tree: by agent group (g), once every group's subtree is read; the Queue panel zoomed.
+start tree
+wait_for tree "$loaded"
+tmx send-keys -t tree g
+wait_for tree '│ ▾ '
+wait_for tree '│   (▾|  )'
+shoot tree tree
+tmx send-keys -t tree g 5 z
+wait_for tree '5 Queue'
+wait_for tree 'QUEUED'
+shoot tree queue
 
 # Breaches: thresholds low enough that the demo's wait times cross them (no account: DEMO).
 cat >"$WORK/breach.yaml" <<'EOF'

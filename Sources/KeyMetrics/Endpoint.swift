@@ -18,6 +18,12 @@ public enum Endpoint: Sendable, Hashable {
         }
     }
 
+    /// `interval 4` (or `the server's interval` for 0), for messages; empty for the other routes.
+    public var intervalText: String {
+        guard case .historical(let minutes) = self else { return "" }
+        return minutes == 0 ? "the server's interval" : "interval \(minutes)"
+    }
+
     /// The agent view's rule (api-facts.md): no page may reach past the 1000th agent.
     public static let agentViewReach = 1000
 

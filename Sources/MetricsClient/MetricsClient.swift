@@ -138,8 +138,15 @@ public final class MetricsClient: Sendable {
         let counter = RequestCounter()
         let page1 = try await fetchSeries(first, base: base, offset: 0, sections: [.all, .groupBy], counter: counter)
         let spans = page1.series.map { SeriesSnapshot.Span(from: $0.from, to: $0.to) }
-        guard spans.count <= Endpoint.maxPoints, page1.metadata.interval > 0 else {
-            throw .badResponse(reason: "the series has \(spans.count) points at \(page1.metadata.interval) min; at most \(Endpoint.maxPoints) are read", excerpt: "")
+        let interval = page1.metadata.interval
+        guard case .historical(let asked) = query.endpoint, (1...1440).contains(interval), asked == 0 || interval == asked else {
+            throw .badResponse(reason: "metadata.interval is \(interval) minutes; the request asked for \(query.endpoint.intervalText)", excerpt: "")
+        }
+        guard spans.count <= Endpoint.maxPoints else {
+            throw .badResponse(reason: "the series has \(spans.count) points; at most \(Endpoint.maxPoints) are read", excerpt: "")
+        }
+        guard page1.series.allSatisfy({ $0.all != nil && $0.groupBy != nil }) else {
+            throw .badResponse(reason: "a point of the first page lacks the 'all' or 'groupBy' section though both were asked for", excerpt: "")
         }
         let count = page1.metadata.count
         guard count >= 0, count <= Paging.maxGroups else {
@@ -148,8 +155,8 @@ public final class MetricsClient: Sendable {
         var pages = [page1]
         for offset in Paging.remainingOffsets(count: count) {
             let page = try await fetchSeries(first, base: base, offset: offset, sections: [.groupBy], counter: counter)
-            guard page.series.map({ SeriesSnapshot.Span(from: $0.from, to: $0.to) }) == spans else {
-                throw .page(offset: offset, underlying: .badResponse(reason: "the page's points differ from the first page's", excerpt: ""))
+            guard page.series.map({ SeriesSnapshot.Span(from: $0.from, to: $0.to) }) == spans, page.series.allSatisfy({ $0.groupBy != nil }) else {
+                throw .page(offset: offset, underlying: .badResponse(reason: "the page's points differ from the first page's, or lack 'groupBy'", excerpt: ""))
             }
             pages.append(page)
         }

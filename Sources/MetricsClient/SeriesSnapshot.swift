@@ -41,9 +41,12 @@ public struct SeriesSnapshot: Sendable, Equatable {
         self.requestCount = requestCount
     }
 
-    /// One metric of one row (`nil`: ALL) over the spans, "no data" as `nil`.
+    /// One metric of one row (`nil`: ALL) over the whole intervals, oldest first, "no data" as `nil`.
+    /// A span shorter than the interval (the window's end is rarely on a minute, so its last point
+    /// covers a minute or two) is left out: a bar among "per 4m" ones must cover four minutes.
     public func values(key: String?, metric: Metric) -> [Double?] {
         let rows = key.map { groups[$0] ?? [] } ?? all
-        return rows.map { $0[metric]?.doubleValue }
+        let whole = Int64(intervalMinutes) * 60_000
+        return zip(spans, rows).compactMap { span, values in span.to - span.from >= whole ? .some(values[metric]?.doubleValue) : nil }
     }
 }

@@ -30,15 +30,20 @@ import Testing
         // Ann: no change, still the lower bound from the first poll. Bob: changed between 10 s and 20 s.
         #expect(tracker.timeInState("a", now: 25_000, precision: 20_000)! == (15_000, true))
         #expect(tracker.timeInState("b", now: 25_000, precision: 20_000)! == (5_000, false))
-        // A change seen across a gap wider than the precision (the detail was closed) is a bound again.
-        tracker.observe([Self.agent("a", "Ann", .backSoon), Self.agent("b", "Bob", .online)], at: 100_000)
-        #expect(tracker.timeInState("a", now: 100_000, precision: 20_000)! == (0, true))
-        #expect(tracker.timeInState("b", now: 100_000, precision: 20_000)! == (80_000, false))
+        // Polls 10 s apart: Bob held on; Ann's change is seen across one poll.
+        tracker.observe([Self.agent("a", "Ann", .backSoon), Self.agent("b", "Bob", .online)], at: 30_000, precision: 20_000)
+        #expect(tracker.timeInState("a", now: 30_000, precision: 20_000)! == (0, false))
+        #expect(tracker.timeInState("b", now: 30_000, precision: 20_000)! == (10_000, false))
+        // After a gap wider than the precision (the detail was closed), nothing before it counts: Bob may
+        // have gone away and come back. Every time starts again as a lower bound.
+        tracker.observe([Self.agent("a", "Ann", .backSoon), Self.agent("b", "Bob", .online)], at: 1_830_000, precision: 20_000)
+        #expect(tracker.timeInState("a", now: 1_835_000, precision: 20_000)! == (5_000, true))
+        #expect(tracker.timeInState("b", now: 1_835_000, precision: 20_000)! == (5_000, true))
         // An agent that leaves the list is forgotten; back, it starts again as a bound.
-        tracker.observe([Self.agent("b", "Bob", .online)], at: 110_000)
-        #expect(tracker.timeInState("a", now: 110_000, precision: 20_000) == nil)
-        tracker.observe([Self.agent("a", "Ann", .away), Self.agent("b", "Bob", .online)], at: 120_000)
-        #expect(tracker.timeInState("a", now: 125_000, precision: 20_000)! == (5_000, true))
+        tracker.observe([Self.agent("b", "Bob", .online)], at: 1_840_000, precision: 20_000)
+        #expect(tracker.timeInState("a", now: 1_840_000, precision: 20_000) == nil)
+        tracker.observe([Self.agent("a", "Ann", .away), Self.agent("b", "Bob", .online)], at: 1_850_000, precision: 20_000)
+        #expect(tracker.timeInState("a", now: 1_855_000, precision: 20_000)! == (5_000, true))
     }
 
     @Test func theListSortsByStateThenNameAndByAnyColumnWithNoDataLast() {
@@ -153,5 +158,53 @@ import Testing
         #expect(effects.fetches.map(\.key).contains(next.view.key.series) && next.view.key.seriesIntervalMinutes == 16)
         #expect(ViewKey(grouping: .skill, userTypes: nil, windowMillis: 15 * 60_000, includeSubGroups: false).seriesIntervalMinutes == 1)
         #expect(ViewKey(grouping: .skill, userTypes: nil, windowMillis: 24 * 3_600_000, includeSubGroups: false).seriesIntervalMinutes == 96)
+    }
+}
+
+/// The detail scrolls by what it shows: a page of agent rows side by side, clamped when the list shrinks;
+/// a series the server refuses backs off to its own period.
+@Suite struct DetailScrollTests {
+    static func agents(_ count: Int) -> (ViewKey, Int64) -> Snapshot {
+        { key, at in
+            let groups = (0..<count).map { AgentListTests.agent(String(format: "a%03d", $0), "Agent \($0)", .online) }
+            return Snapshot(query: PollFetcher.query(key, windowEnd: at), fetchedAt: at, all: MetricValues([]), groups: groups,
+                totalCount: count, requestCount: 1)
+        }
+    }
+
+    @Test func pageDownMovesByTheAgentRowsShownAndAShrinkingListBringsTheEndUp() {
+        var state = AgentListTests.board()
+        _ = reduce(&state, .key(.enter))
+        state.answer { key, at in key.agentsOf != nil ? Self.agents(80)(key, at) : ReducerTests.snapshot(key, at: at) }
+        // 120×40: 34 lines inside the box, two of them the agents' heading and titles: 32 agent rows a page.
+        #expect(state.detailScrolling == (limit: 48, page: 32))
+        _ = reduce(&state, .key(.pageDown))
+        #expect(state.detailScroll == 32)
+        _ = reduce(&state, .key(.end))
+        #expect(state.detailScroll == 48)
+        let text = layout(state, size: state.size).text
+        #expect(text.contains("Agent 79") && !text.contains("Agent 47 "), "\(text)")
+        // The list shrinks to 40: the first ↑ moves from its new end, not from a scroll past it.
+        _ = reduce(&state, .tick(now: 20_000))
+        state.answer { key, at in key.agentsOf != nil ? Self.agents(40)(key, at) : ReducerTests.snapshot(key, at: at) }
+        _ = reduce(&state, .key(.up))
+        #expect(state.detailScroll == 7)
+    }
+
+    @Test func aRefusedSeriesBacksOffToItsOwnPeriodNotThePollInterval() {
+        var state = DashboardState(account: "1", isDemo: false, pollIntervalMillis: 10_000)
+        _ = reduce(&state, .tick(now: 0))
+        let series = state.view.key.series
+        var now: Int64 = 0
+        var delays: [Int64] = []
+        for _ in 0..<10 {
+            guard let request = state.inFlight.first(where: { $0.key == series }) else { break }
+            _ = reduce(&state, .fetched(FetchResult(request: request, outcome: .failure(message: "HTTP 400", retryAfterMillis: nil), finishedAt: now)))
+            let next = state.plan.nextStart(of: series, now: now) ?? 0
+            delays.append(next - now)
+            now = next
+            _ = reduce(&state, .tick(now: now))
+        }
+        #expect(delays == [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 240_000, 240_000], "\(delays)")
     }
 }

@@ -154,8 +154,10 @@ import Testing
         let start = board()
         #expect(Set(start.views.keys) == [start.view.key, start.view.key.sibling, start.view.key.series])
         let (state, effects) = start.pressing(.char("g"))
-        // The rows are there at once; only the new view's series (for the detail) is fetched.
-        #expect(state.view.grouping == .agentGroup && state.shownKey == state.view.key && effects.fetches.map(\.key) == [state.view.key.series])
+        // The rows are there at once; only the new view's series (for the detail) and the first probes of
+        // the group tree are fetched.
+        #expect(state.view.grouping == .agentGroup && state.shownKey == state.view.key)
+        #expect(effects.fetches.map(\.key) == [state.view.key.series] + state.unprobedGroups.prefix(2).map { state.view.key.probe(of: $0) })
         #expect(state.rows(of: .availability).count == 5 && !state.isLoading)
         #expect(state.pressing(.char("g")).0.rows(of: .availability).count == 30)
     }
@@ -372,8 +374,9 @@ import Testing
             let retry = state.plan.nextStart(of: state.view.key, now: now + 100) ?? 0
             delays.append(retry - (now + 100))
             now = retry
-            #expect(reduce(&state, .tick(now: now - 1)).isEmpty)
-            #expect(reduce(&state, .tick(now: now)).fetches.count == 3)
+            // The board's own views (the series backs off to its own period: ``aRefusedSeriesBacksOff…``).
+            #expect(reduce(&state, .tick(now: now - 1)).fetches.filter(\.key.isBoardView).isEmpty)
+            #expect(reduce(&state, .tick(now: now)).fetches.filter(\.key.isBoardView).count == 2)
         }
         #expect(delays == [1_000, 2_000, 4_000, 8_000, 10_000, 10_000])
         #expect(state.requestedState?.failures == 6 && state.requestedState?.lastFailure?.message == "cannot connect to 127.0.0.1:9")

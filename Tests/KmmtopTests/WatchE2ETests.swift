@@ -180,7 +180,8 @@ struct WatchE2ETests {
         // g: agent groups (both groupings are polled: instant).
         try await tmux.send("g")
         let grouped = try await tmux.waitFor("by agent group") { $0.line(0).contains("· by agent group ·") && $0.contains("│ GROUP ") }
-        #expect(Set(availabilityNames(grouped)) == ["Floor", "Night Shift"], "\(grouped)")
+        // (Flat or as the tree, as far as it is read yet: the tree's test is `groupTree`.)
+        #expect(Set(availabilityNames(grouped).map { $0.replacingOccurrences(of: "▾ ", with: "") }) == ["Floor", "Night Shift"], "\(grouped)")
         try await tmux.send("g")
         try await tmux.waitFor("by skill again") { $0.line(0).contains("· by skill ·") && $0.contains("│ SKILL ") }
         // s, u, w: the header follows.
@@ -305,6 +306,32 @@ struct WatchE2ETests {
         try await tmux.send("Enter")
         let billing = try await tmux.waitFor("Billing's agents") { $0.contains("Billing (201)") && agentRows($0).count == 3 }
         #expect(agentRows(billing).map { $0[0] + " " + $0[1] } == ["B1 ONLINE", "B2 ONLINE", "B3 ONLINE"], "\(billing)")
+        try await board.quit()
+    }
+
+    @Test("by agent group the rows form the group tree: Night Shift indented under Floor; - folds it, + unfolds it")
+    func groupTree() async throws {
+        let server = try await E2E.importedServer()
+        defer { server.stop() }
+        let board = try await Board.start(config: E2E.config(port: server.port, extra: "thresholds: {}"))
+        defer { board.close() }
+        let tmux = board.tmux
+        try await board.waitUntilReady()
+        try await tmux.send("g")
+        // The tree is read from the server (a probe per group) and then drawn: Floor, Night Shift under it.
+        let tree = try await tmux.waitFor("the group tree") { screen in
+            E2E.half(screen.line(4), .left).hasPrefix("│ ▾ Floor ") && E2E.half(screen.line(5), .left).hasPrefix("│     Night Shift ")
+        }
+        #expect(E2E.panelRows(tree, side: .left, rows: E2E.topRows).map(\.values) == [["3", "0", "1", "8"], ["3", "0", "1", "9"]], "\(tree)")
+        // Home selects Floor; - folds it: Night Shift is hidden, Floor is marked folded.
+        try await tmux.send("Home")
+        try await tmux.send("-")
+        let folded = try await tmux.waitFor("Floor folded") { screen in
+            E2E.half(screen.line(4), .left).hasPrefix("│ ▸ Floor ") && !screen.contains("Night Shift")
+        }
+        #expect(E2E.panelRows(folded, side: .left, rows: E2E.topRows).count == 1, "\(folded)")
+        try await tmux.send("+")
+        try await tmux.waitFor("Floor unfolded") { E2E.half($0.line(5), .left).hasPrefix("│     Night Shift ") }
         try await board.quit()
     }
 

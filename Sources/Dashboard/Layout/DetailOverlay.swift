@@ -14,15 +14,32 @@ enum DetailOverlay {
     static let metricsWidth = 56
     static let sideBySideWidth = 108
 
-    /// How far the detail can scroll on this screen (the reducer clamps with it).
-    static func scrollLimit(_ state: DashboardState) -> Int {
+    /// Inside the detail's box on this screen.
+    static func inner(_ state: DashboardState) -> Rect {
         let area = BoardGeometry.panelArea(state.size)
-        let inner = Layout.overlayInner(Layout.overlayRect(in: area, height: area.height, maxWidth: area.width, margin: 0))
-        guard let group = selectedGroup(state) else { return 0 }
-        let (metrics, agents) = (metricLines(state, group, sparkWidth: 0), agentLines(state, width: inner.width))
-        if inner.width >= sideBySideWidth { return max(0, agents.rows.count - (inner.height - agents.pinned.count)) }
-        return max(0, metrics.count + agents.pinned.count + agents.rows.count - inner.height)
+        return Layout.overlayInner(Layout.overlayRect(in: area, height: area.height, maxWidth: area.width, margin: 0))
     }
+
+    /// Side by side when both fit: the width for two panes, the height for every metric line (else
+    /// the stacked document, which scrolls as a whole, so nothing is out of reach).
+    static func sideBySide(_ inner: Rect, metricLines: Int) -> Bool {
+        inner.width >= sideBySideWidth && metricLines <= inner.height
+    }
+
+    /// How far the detail can scroll on this screen, and how many scrolled rows one page shows (the
+    /// reducer moves and clamps with these, from the same geometry as the drawing).
+    static func scrolling(_ state: DashboardState) -> (limit: Int, page: Int) {
+        let inner = inner(state)
+        guard let group = selectedGroup(state) else { return (0, 1) }
+        let (metrics, agents) = (metricLines(state, group, sparkWidth: 0), agentLines(state, width: inner.width))
+        if sideBySide(inner, metricLines: metrics.count) {
+            let page = max(1, inner.height - agents.pinned.count)
+            return (max(0, agents.rows.count - page), page)
+        }
+        return (max(0, metrics.count + agents.pinned.count + agents.rows.count - inner.height), max(1, inner.height))
+    }
+
+    static func scrollLimit(_ state: DashboardState) -> Int { scrolling(state).limit }
 
     static func selectedGroup(_ state: DashboardState) -> MetricsResponse.Group? {
         guard let key = state.selectedKey else { return nil }
@@ -39,8 +56,8 @@ enum DetailOverlay {
         // The whole width: the board behind adds nothing at the edges, and the agents' names want the room.
         let inner = Layout.overlayBox(&frame, title: title, in: area, height: area.height, maxWidth: area.width, margin: 0)
         let scroll = max(0, min(state.detailScroll, scrollLimit(state)))
-        if inner.width >= sideBySideWidth {
-            let metrics = metricLines(state, group, sparkWidth: Int(ViewKey.seriesPoints))
+        let metrics = metricLines(state, group, sparkWidth: Int(ViewKey.seriesPoints))
+        if sideBySide(inner, metricLines: metrics.count) {
             for (row, line) in metrics.prefix(inner.height).enumerated() { line(&frame, inner.x, inner.y + row, metricsWidth) }
             let x = inner.x + metricsWidth + 2
             let width = inner.width - metricsWidth - 2
@@ -81,8 +98,14 @@ enum DetailOverlay {
             if byTime, let series {
                 span = "per \(ViewKey.span(Int64(series.intervalMinutes) * 60_000)), last \(ViewKey.span(state.shownDataKey.windowMillis))"
             } else {
-                let polls = data.history.values(key: key, metric: panel.metrics[0]).count
-                span = polls == 1 ? "last poll" : "last \(polls) polls"
+                if byTime, let failure = state.plan.state(of: state.shownDataKey.series)?.lastFailure {
+                    // The series could not be read: these sparklines are the polls', and the title says why.
+                    span = "history failed: \(failure.message)"
+                } else {
+                    // The polls the sparkline shows (it keeps the last `sparkWidth`).
+                    let polls = min(data.history.values(key: key, metric: panel.metrics[0]).count, sparkWidth)
+                    span = polls == 1 ? "last poll" : "last \(polls) polls"
+                }
             }
             lines.append { frame, x, y, width in
                 let used = frame.put(panel.title, x: x, y: y, Style(.columnHeader, bold: true), limit: width)
@@ -129,7 +152,8 @@ enum DetailOverlay {
     /// side by side), then one line per agent in the chosen order.
     static func agentLines(_ state: DashboardState, width: Int) -> (pinned: [Line], rows: [Line]) {
         guard let agentsKey = state.agentsKey else { return ([], []) }
-        let data = state.views[agentsKey]
+        // Paused, the list is held with the rest of the screen (when it was open at the pause).
+        let data = state.frozen?.agents?.key == agentsKey ? state.frozen?.agents?.data : state.views[agentsKey]
         let planState = state.plan.state(of: agentsKey)
         let sort = state.agentSort
         let arrow = sort.descending ? "▼" : "▲"

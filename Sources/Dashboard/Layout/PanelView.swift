@@ -29,8 +29,13 @@ enum PanelView {
         let (metrics, showDelta, nameWidth, left) = (placed.metrics, placed.showDelta, placed.nameWidth, inner.x)
         func cellX(_ index: Int) -> Int { placed.cellX(index) }
 
-        // Column titles.
-        frame.put(" " + state.shownGrouping.columnTitle, x: left, y: inner.y, Style(.columnHeader, bold: true), limit: nameWidth)
+        // Column titles; by agent group, how much of the tree is read while it is being read.
+        let tree = state.panelRows(panel)
+        var title = state.shownGrouping.columnTitle
+        if state.shownGrouping == .agentGroup, tree.inputs.tree == nil, state.filter.isEmpty, let groups = data.snapshot?.groups, !groups.isEmpty {
+            title += " (tree \(groups.count - state.unprobedGroups.count)/\(groups.count))"
+        }
+        frame.put(" " + title, x: left, y: inner.y, Style(.columnHeader, bold: true), limit: nameWidth)
         for (index, metric) in metrics.enumerated() {
             let label = DisplayWidth.pad(MetricLabels.label(metric), to: valueWidth, .right)
             frame.put(" " + label, x: cellX(index), y: inner.y, Style(.columnHeader, bold: true, reverse: sort.column == .metric(metric) && focused))
@@ -43,7 +48,8 @@ enum PanelView {
             let isNew = data.diff.newKeys.contains(group.key)
             let marker = line.gone ? "-" : isNew ? "+" : " "
             let nameStyle = Style(line.gone ? .dim : isNew ? .up : .normal, bold: isNew)
-            let name = DisplayWidth.truncate(DisplayName.of(group.keyDescription, charset: state.charset), to: nameWidth - 2)
+            let prefix = line.gone ? "" : treePrefix(group.key, tree, collapsed: state.collapsed)
+            let name = DisplayWidth.truncate(prefix + DisplayName.of(group.keyDescription, charset: state.charset), to: nameWidth - 2)
             frame.put(marker + name, x: left, y: rowY, nameStyle, limit: nameWidth - 1)
             for (index, metric) in metrics.enumerated() {
                 let level = line.gone ? Severity.ok : mark(group, metric)
@@ -148,6 +154,15 @@ enum PanelView {
         for metric in panel.keepOrder where !chosen.contains(metric) { chosen.append(metric) }
         let kept = Set(chosen.prefix(fits))
         return (panel.metrics.filter(kept.contains), false)
+    }
+
+    /// In a tree: two columns per level, then `▾ ` before an unfolded parent, `▸ ` before a folded
+    /// one, two spaces before a leaf (so names at one level line up). Nothing in a flat list.
+    static func treePrefix(_ key: String, _ rows: PanelRows, collapsed: Set<String>) -> String {
+        guard rows.inputs.tree != nil else { return "" }
+        let indent = String(repeating: "  ", count: rows.depth[key] ?? 0)
+        guard rows.parents.contains(key) else { return indent + "  " }
+        return indent + (collapsed.contains(key) ? "▸ " : "▾ ")
     }
 
     /// `online▼`: the sort column and direction, on the panel's top edge.

@@ -20,6 +20,12 @@ public enum PollFetcher {
                 sections: [.all, .groupBy],
                 endpoint: .agentView)
         }
+        if let group = key.probeOf {
+            // The group's subtree: it and every descendant with agents, one cheap metric each.
+            return MetricsQuery(
+                time: RequestedTime(from: windowEnd - key.windowMillis, to: windowEnd), agentGroupIds: [group],
+                includeSubGroups: true, currentValue: [.onlineAgents], sections: [.groupBy], groupBy: .agentGroupId)
+        }
         if key.isSeries {
             return MetricsQuery(
                 time: RequestedTime(from: windowEnd - key.windowMillis, to: windowEnd),

@@ -51,9 +51,9 @@ public struct PollPlan: Sendable, Equatable {
 
     /// The interval the budget sustains for `keys`: the asked one, or longer, in whole tenths of a second.
     public func effectiveInterval(_ keys: [ViewKey]) -> Int64 {
-        // A series is fetched once per point, not every poll: it does not stretch the interval (the
-        // budget check still holds each of its requests).
-        let needed = Int64(cost(keys.filter { !$0.isSeries })) * 60_000 / Int64(requestsPerMinute)
+        // A series is fetched once per point and a tree probe once a run, not every poll: neither
+        // stretches the interval (the budget check still holds each of their requests).
+        let needed = Int64(cost(keys.filter { !$0.isSeries && $0.probeOf == nil })) * 60_000 / Int64(requestsPerMinute)
         let rounded = (needed + 99) / 100 * 100
         return max(intervalMillis, rounded)
     }
@@ -92,7 +92,9 @@ public struct PollPlan: Sendable, Equatable {
         case .failure(let message, let retryAfter):
             state.failures += 1
             state.lastFailure = FetchFailure(message: message, at: result.finishedAt)
-            let backoff = min(interval, Int64(1_000) << Int64(min(state.failures - 1, 20)))
+            // A series (or a key fetched less often than the polls) backs off to its own period, not
+            // the poll interval: a route that refuses it is not asked every ten seconds all day.
+            let backoff = min(max(interval, result.key.refreshMillis), Int64(1_000) << Int64(min(state.failures - 1, 20)))
             state.nextDue = result.finishedAt + max(backoff, retryAfter ?? 0)
         }
         if state.again {

@@ -88,6 +88,13 @@ public struct DashboardState: Sendable, Equatable {
     public struct Frozen: Sendable, Equatable {
         public var key: ViewKey
         public var data: ViewData?
+        /// The view's series and the detail's agent list as they were, so the detail holds still too.
+        public var series: SeriesSnapshot?
+        public var agents: (key: ViewKey, data: ViewData)?
+
+        public static func == (a: Frozen, b: Frozen) -> Bool {
+            a.key == b.key && a.data == b.data && a.series == b.series && a.agents?.key == b.agents?.key && a.agents?.data == b.agents?.data
+        }
     }
     /// Polls of the shown view that arrived while paused.
     public var heldCount = 0
@@ -104,6 +111,10 @@ public struct DashboardState: Sendable, Equatable {
     public var selectedKey: String?
     public var scroll: [Panel: Int] = [:]
     public var overlay: Overlay = .none
+    /// The agent-group tree as probed so far (``GroupTree``).
+    public internal(set) var groupTree = GroupTree()
+    /// Groups folded in the tree (`-`), their descendants hidden.
+    public var collapsed: Set<String> = []
     /// The detail's scroll: the first agent row shown (side by side) or the first line (stacked).
     public var detailScroll = 0
     /// How the detail's agents are ordered (←→ and `r` while the detail is open).
@@ -142,10 +153,19 @@ public struct DashboardState: Sendable, Equatable {
 
     /// The views polled now: the chosen one, then the same query by the other grouping (so `g` is instant),
     /// and while the detail is open the agents of its row.
-    public var polledKeys: [ViewKey] { [view.key, view.key.sibling, view.key.series] + (agentsKey.map { [$0] } ?? []) }
+    public var polledKeys: [ViewKey] {
+        [view.key, view.key.sibling, view.key.series] + (agentsKey.map { [$0] } ?? [])
+            + unprobedGroups.prefix(Self.probesAtOnce).map { shownKey.probe(of: $0) }
+    }
+
+    /// How far the detail scrolls on this screen, and the rows a page of it moves.
+    public var detailScrolling: (limit: Int, page: Int) { DetailOverlay.scrolling(self) }
 
     /// The series of the view on screen, when fetched: the detail's sparklines of by-time metrics.
-    public var shownSeries: SeriesSnapshot? { views[shownDataKey.series]?.series }
+    public var shownSeries: SeriesSnapshot? {
+        if let frozen { return frozen.series }
+        return views[shownDataKey.series]?.series
+    }
 
     /// The agents of the row the detail shows, while it is open: the shown view's query, filtered to the row.
     public var agentsKey: ViewKey? {
@@ -200,8 +220,27 @@ public struct DashboardState: Sendable, Equatable {
     }
 
     func rowInputs(_ panel: Panel) -> PanelRows.Inputs {
-        PanelRows.Inputs(key: shownKey, version: shown.version, filter: filter, sort: sort(of: panel))
+        PanelRows.Inputs(key: shownKey, version: shown.version, filter: filter, sort: sort(of: panel), tree: shownTree, collapsed: collapsed)
     }
+
+    /// The tree the shown rows are arranged by: by agent group, once every row has been probed, and
+    /// not while a filter is typed (matches are listed flat, each on its own).
+    var shownTree: GroupTree? {
+        guard shownKey.grouping == .agentGroup, filter.isEmpty, let groups = shown.snapshot?.groups, !groups.isEmpty,
+            groupTree.isComplete(for: groups.map(\.key))
+        else { return nil }
+        return groupTree
+    }
+
+    /// Groups of the shown view not probed yet, in key order: the next probes to send.
+    public var unprobedGroups: [String] {
+        guard shownKey.grouping == .agentGroup, let groups = shown.snapshot?.groups else { return [] }
+        return groups.map(\.key).filter { !groupTree.isProbed($0) }.sorted()
+    }
+
+    /// Probes sent at once while reading the tree: the budget holds each, and the board's own polls
+    /// come first in the plan.
+    static let probesAtOnce = 2
 
     /// The cached rows when they are current, else computed (a state built without the reducer).
     func panelRows(_ panel: Panel) -> PanelRows {
@@ -251,7 +290,10 @@ public struct DashboardState: Sendable, Equatable {
         views[key]?.lastUsed = now
     }
 
-    mutating func freeze() { frozen = Frozen(key: shownKey, data: views[shownKey]) }
+    mutating func freeze() {
+        let agents = agentsKey.flatMap { key in views[key].map { (key: key, data: $0) } }
+        frozen = Frozen(key: shownKey, data: views[shownKey], series: views[shownKey.series]?.series, agents: agents)
+    }
 
     mutating func thaw() {
         frozen = nil
@@ -269,7 +311,7 @@ public struct DashboardState: Sendable, Equatable {
                 views[oldest] = nil
             }
         }
-        evict({ $0.agentsOf == nil && !$0.isSeries }, beyond: Self.keptViews)
+        evict(\.isBoardView, beyond: Self.keptViews)
         evict({ $0.agentsOf != nil }, beyond: Self.keptAgentLists)
         // A series goes with its view.
         for key in Array(views.keys) where key.isSeries && !keep.contains(key) {

@@ -18,6 +18,7 @@ public enum Command: Sendable, Hashable {
     case up, down, pageUp, pageDown, home, end
     case detail, toggleGrouping, toggleSubGroups, cycleUserTypes, cycleWindow
     case filter, breachLog, acknowledge, pause, refresh, redraw
+    case expand, collapse
 }
 
 /// The key table: every binding with the words the help overlay shows. One table, so the help can
@@ -82,6 +83,8 @@ public enum KeyMap {
         Binding(keys: [.char("s")], label: "s", command: .toggleSubGroups, help: "include sub-groups on/off"),
         Binding(keys: [.char("u")], label: "u", command: .cycleUserTypes, help: "user types: all, HUMAN, BOT"),
         Binding(keys: [.char("w")], label: "w", command: .cycleWindow, help: "window: 15m, 1h, 4h, 24h", hint: Hint(text: "w window", rank: 9)),
+        Binding(keys: [.char("+"), .char("=")], label: "+", command: .expand, help: "by agent group: unfold the selected group's sub-groups"),
+        Binding(keys: [.char("-")], label: "-", command: .collapse, help: "by agent group: fold the selected group (or its parent)"),
         Binding(keys: [.char("/")], label: "/", command: .filter, help: "filter rows by name or id", hint: Hint(text: "/ filter", rank: 5)),
         Binding(keys: [.char("b")], label: "b", command: .breachLog, help: "breach log", hint: Hint(text: "b breaches", rank: 10)),
         Binding(keys: [.char("x")], label: "x", command: .acknowledge, help: "acknowledge the breach selected in the breach log"),

@@ -101,8 +101,28 @@ extension DashboardState {
             for key in polledKeys { plan.refresh(key, now: now) }
         case .redraw:
             return [.redraw]
+        case .expand, .collapse:
+            fold(expand: command == .expand)
         }
         return []
+    }
+
+    /// `+` unfolds the selected group; `-` folds it, or on a group without children folds its parent
+    /// and selects it (as htop's tree does). Only in a tree: by agent group, once it is known.
+    mutating func fold(expand: Bool) {
+        refreshRows()
+        let rows = panelRows(focus)
+        guard rows.inputs.tree != nil, let key = selectedKey ?? rows.rows.first?.key else { return }
+        if expand {
+            collapsed.remove(key)
+        } else if rows.parents.contains(key), !collapsed.contains(key) {
+            collapsed.insert(key)
+        } else if let parent = rows.parentOf[key] {
+            collapsed.insert(parent)
+            selectedKey = parent
+        }
+        refreshRows()
+        keepSelectionVisible()
     }
 
     /// The movement keys in the breach log move its selection; `true` when `command` was one of them.
@@ -127,8 +147,9 @@ extension DashboardState {
     /// In the detail the movement keys scroll it and the sort keys order its agents, as in a panel;
     /// `true` when `command` was one of them.
     mutating func moveInDetail(_ command: Command) -> Bool {
-        let limit = DetailOverlay.scrollLimit(self)
-        let page = max(1, size.rows - 8)
+        let (limit, page) = DetailOverlay.scrolling(self)
+        // From where the detail is now: a list that shrank brought its end up.
+        detailScroll = max(0, min(detailScroll, limit))
         switch command {
         case .up: detailScroll -= 1
         case .down: detailScroll += 1

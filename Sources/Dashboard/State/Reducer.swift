@@ -40,7 +40,10 @@ extension DashboardState {
                 let now = now
                 let key = self.view.key
                 let before = views[key]?.breaches.open ?? []
-                updateViews { $0.judge(thresholds: thresholds, at: now) }
+                for key in Array(views.keys) where key.isBoardView {
+                    let unjudged = unjudgedGroups(key, views[key]?.snapshot?.groups ?? [])
+                    updateView(key) { $0.judge(thresholds: thresholds, at: now, skipping: unjudged) }
+                }
                 // New lines can start (or end) breaches on the view in use: as news as a poll's.
                 if views[key]?.snapshot != nil { effects = breachAlerts(for: key, before: before) }
                 pruneAcknowledged()
@@ -48,6 +51,28 @@ extension DashboardState {
             return effects
         }
         return []
+    }
+
+    /// Parent groups with no agent of their own signed in, on a view by agent group without sub-groups:
+    /// their numbers are their own agents' only (none), so per-group lines say nothing true of them
+    /// ("online 0 < 3" of a region whose teams are fully staffed). With sub-groups on, their numbers are
+    /// their subtree's, and they are judged like any group. Known once the tree is.
+    func unjudgedGroups(_ key: ViewKey, _ groups: [MetricsResponse.Group]) -> Set<String> {
+        guard key.grouping == .agentGroup, !key.includeSubGroups, groupTree.isComplete(for: groups.map(\.key)) else { return [] }
+        let parents = Set(groupTree.parents(among: groups.map(\.key)).values)
+        return Set(groups.filter { group in
+            parents.contains(group.key)
+                && [Metric.onlineAgents, .backSoonAgents, .awayAgents, .assignedConversations].allSatisfy { (group.metrics[$0]?.doubleValue ?? 0) == 0 }
+        }.map(\.key))
+    }
+
+    /// Judges every view by agent group again (the tree became known: its empty parents leave the log).
+    mutating func rejudgeGroupViews() {
+        let (thresholds, now) = (thresholds, now)
+        for key in Array(views.keys) where key.isBoardView && key.grouping == .agentGroup {
+            let unjudged = unjudgedGroups(key, views[key]?.snapshot?.groups ?? [])
+            updateView(key) { $0.judge(thresholds: thresholds, at: now, skipping: unjudged) }
+        }
     }
 
     /// The fetches due now for the views polled, marked in flight.
@@ -74,18 +99,30 @@ extension DashboardState {
         }
         guard case .success(let snapshot) = result.outcome else { return [] }
         let (thresholds, windowEnd, now) = (thresholds, result.request.windowEnd, now)
+        if let group = result.key.probeOf {
+            // A subtree of the group tree: once every row on screen is probed, the rows form the tree and
+            // the views by agent group are judged again under its rule for empty parents.
+            let wasComplete = shownTree != nil
+            groupTree.record(group, subtree: Set(snapshot.groups.map(\.key)))
+            if !wasComplete, shownTree != nil { rejudgeGroupViews() }
+            evictViews()
+            keepSelectionVisible()
+            return []
+        }
         if result.key.agentsOf != nil {
             // A row's agents, for the detail: their own data, never judged or alerted.
+            let precision = 2 * effectiveIntervalMillis
             updateView(result.key) { data in
-                data.advanceAgents(with: snapshot, at: windowEnd)
+                data.advanceAgents(with: snapshot, at: windowEnd, precision: precision)
                 data.lastUsed = now
             }
             evictViews()
             return []
         }
         let before = views[result.key]?.breaches.open ?? []
+        let unjudged = unjudgedGroups(result.key, snapshot.groups)
         updateView(result.key) { data in
-            data.advance(with: snapshot, thresholds: thresholds, at: windowEnd)
+            data.advance(with: snapshot, thresholds: thresholds, at: windowEnd, skipping: unjudged)
             data.lastUsed = now
         }
         let effects = result.key == view.key ? breachAlerts(for: result.key, before: before) : []

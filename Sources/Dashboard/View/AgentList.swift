@@ -55,8 +55,14 @@ public enum AgentList {
         public init() {}
 
         /// Takes the poll of `at` (the window's end). Agents no longer listed are forgotten: if one
-        /// comes back, its time starts again as a lower bound.
-        public mutating func observe(_ agents: [MetricsResponse.Group], at: Int64) {
+        /// comes back, its time starts again as a lower bound. After a gap longer than `precision` (the
+        /// detail was closed, polls failed) nothing seen before counts: a state that looks the same may
+        /// have changed and changed back, so every time starts again as a lower bound.
+        public mutating func observe(_ agents: [MetricsResponse.Group], at: Int64, precision: Int64 = .max) {
+            if let lastPoll, at - lastPoll > precision {
+                seen = [:]
+                self.lastPoll = nil
+            }
             var next: [String: Seen] = [:]
             next.reserveCapacity(agents.count)
             for agent in agents {

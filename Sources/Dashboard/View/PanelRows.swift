@@ -9,15 +9,27 @@ struct PanelRows: Sendable, Equatable {
         var version: Int
         var filter: String
         var sort: PanelSort
+        /// The group tree to arrange the rows by (agent groups, every row probed, no filter), with the
+        /// groups folded away; `nil` for a flat list.
+        var tree: GroupTree?
+        var collapsed: Set<String> = []
     }
 
     var inputs: Inputs
     var rows: [MetricsResponse.Group]
     var positions: [String: Int]
+    /// In a tree: each row's depth and parent, and the rows that have children (`+`/`-` fold them).
+    var depth: [String: Int] = [:]
+    var parentOf: [String: String] = [:]
+    var parents: Set<String> = []
 
     init(_ groups: [MetricsResponse.Group], inputs: Inputs) {
         self.inputs = inputs
         rows = Self.sorted(groups, filter: inputs.filter, sort: inputs.sort)
+        if let tree = inputs.tree {
+            (rows, depth, parentOf) = tree.arrange(rows, collapsed: inputs.collapsed)
+            parents = Set(parentOf.values)
+        }
         var positions: [String: Int] = [:]
         positions.reserveCapacity(rows.count)
         for (index, row) in rows.enumerated() where positions[row.key] == nil { positions[row.key] = index }

@@ -18,8 +18,9 @@ public struct ViewKey: Sendable, Hashable, CustomStringConvertible {
 
     public init(
         grouping: ViewSettings.Grouping, userTypes: UserType?, windowMillis: Int64, includeSubGroups: Bool, agentsOf: String? = nil,
-        isSeries: Bool = false
+        isSeries: Bool = false, probeOf: String? = nil
     ) {
+        self.probeOf = probeOf
         self.grouping = grouping
         self.userTypes = userTypes
         self.windowMillis = windowMillis
@@ -28,11 +29,23 @@ public struct ViewKey: Sendable, Hashable, CustomStringConvertible {
         self.isSeries = isSeries
     }
 
+    /// A probe of the group tree: group `probeOf` with its sub-groups (``GroupTree``).
+    public var probeOf: String?
+
+    /// The probe of `group`'s subtree: by agent group, filtered to it, sub-groups on, all user types.
+    public func probe(of group: String) -> ViewKey {
+        ViewKey(grouping: .agentGroup, userTypes: nil, windowMillis: 3_600_000, includeSubGroups: true, probeOf: group)
+    }
+
+    /// A key for data the board shows as rows (not a series, an agent list or a probe).
+    public var isBoardView: Bool { agentsOf == nil && !isSeries && probeOf == nil }
+
     /// This view's series: the same query on the historical route.
     public var series: ViewKey {
         var series = self
         series.isSeries = true
         series.agentsOf = nil
+        series.probeOf = nil
         return series
     }
 
@@ -53,6 +66,8 @@ public struct ViewKey: Sendable, Hashable, CustomStringConvertible {
     public func agents(of key: String) -> ViewKey {
         var agents = self
         agents.agentsOf = key
+        agents.probeOf = nil
+        agents.isSeries = false
         return agents
     }
 
@@ -91,6 +106,7 @@ public struct ViewKey: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         facts.map(\.long).joined(separator: " · ") + (isSeries ? " · series" : "") + (agentsOf.map { " · agents of \($0)" } ?? "")
+            + (probeOf.map { " · subtree of \($0)" } ?? "")
     }
 
     /// `1h`, `15m`, `90s`.
