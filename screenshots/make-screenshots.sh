@@ -133,9 +133,11 @@ tmx send-keys -t tree g
 wait_for tree '│ ▾ '
 wait_for tree '│   (▾|  )'
 shoot tree tree
-tmx send-keys -t tree g 5 z
-wait_for tree '5 Queue'
-wait_for tree 'QUEUED'
+tmx send-keys -t tree g
+wait_for tree '· by skill ·'
+tmx send-keys -t tree 5 z
+wait_gone tree '1 Availability'
+wait_for tree '^│ SKILL +QUEUED'
 shoot tree queue
 
 # Breaches: thresholds low enough that the demo's wait times cross them (no account: DEMO).

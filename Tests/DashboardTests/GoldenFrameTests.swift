@@ -128,6 +128,20 @@ import Testing
         #expect(!frame[61, 4].style.reverse)  // the Load panel's row is not
     }
 
+    @Test func aValueJustPastItsLineThatCannotFitItsPrecisionSaysPastTheLine() {
+        // 1m50.4s past a 1m50s line needs seven columns; "1m50s!" would read as on the line.
+        var state = DashboardState(account: "1", isDemo: false, thresholds: ThresholdSet(perMetric: [.avgWaitTime: Threshold(warn: 110_000, crit: nil)]))
+        _ = reduce(&state, .resize(.init(columns: 120, rows: 40)))
+        state.poll(at: LayoutFixtures.t0) { key, at in
+            LayoutFixtures.snapshot([LayoutFixtures.row("1", "Slow", online: 5, wait: 110_400, load: 0.5, closed: 3),
+                LayoutFixtures.row("2", "Quick", online: 5, wait: 5_400, load: 0.5, closed: 3)], at: at)
+        }
+        let text = layout(state, size: state.size).text
+        #expect(text.contains(" >1m50s!") && !text.contains(" 1m50s!"), "\(text)")
+        // A value that fits its precision keeps it (5.4s is not past anything: plain).
+        #expect(text.contains("    5s "), "\(text)")
+    }
+
     @Test func tooSmallSaysSo() {
         let state = LayoutFixtures.board(columns: 50, rows: 12)
         let text = layout(state, size: state.size).text

@@ -137,7 +137,26 @@ enum PanelView {
         let plain = MetricText.format(value, unit: metric.unit, width: valueWidth)
         guard level != .ok, let value, let threshold, let line = threshold.line(level), threshold.isPast(value.doubleValue, line) else { return plain }
         let precise = ComparedText.value(value.doubleValue, pastLine: line, direction: threshold.direction, unit: metric.unit)
-        return precise.count <= valueWidth ? precise : plain
+        if precise.count <= valueWidth { return precise }
+        // Too precise for the cell (`1m50.4s` past a 1m50s line): the plain form would read as on the line
+        // (`1m50s‼`), so the cell says what is true and fits: past the line (`>1m50s`).
+        let bound = (threshold.direction == .above ? ">" : "<") + ComparedText.line(line, unit: metric.unit)
+        if bound.count <= valueWidth, !readsPast(plain, line, threshold, metric.unit) {
+            return bound
+        }
+        return plain
+    }
+
+    /// Whether `text`, read back as a number, is strictly past `line`: the plain form is a true claim.
+    static func readsPast(_ text: String, _ line: Double, _ threshold: Threshold, _ unit: Metric.Unit) -> Bool {
+        let value: Double?
+        switch unit {
+        case .milliseconds: value = (try? DurationText.milliseconds(text)).map(Double.init)
+        case .fraction: value = text.hasSuffix("%") ? Double(text.dropLast()).map { $0 / 100 } : nil
+        case .count: value = Double(text)
+        }
+        guard let value else { return false }
+        return threshold.isPast(value, line)
     }
 
     /// The metric columns that fit beside a name column of at least `minimumNameWidth`, in the panel's
