@@ -8,5 +8,13 @@ cd "$(dirname "$0")/.."
 date=2026-12-02
 swift package --allow-writing-to-package-directory generate-manual --configuration debug --date "$date" \
     --authors "the kmmtop developers" >/dev/null
-cp .build/plugins/GenerateManual/outputs/kmmtop/kmmtop.1 man/kmmtop.1
+# The generator's EXIT STATUS is the generic "0 on success, >0 on error"; kmmtop's own statuses
+# (man/exit-status.mdoc, as in --help and the README) replace it.
+python3 - .build/plugins/GenerateManual/outputs/kmmtop/kmmtop.1 man/exit-status.mdoc man/kmmtop.1 <<'PY'
+import sys
+page, statuses, out = sys.argv[1:]
+text = open(page).read()
+assert ".Ex -std\n" in text, "the generated page has no .Ex -std to replace"
+open(out, "w").write(text.replace(".Ex -std\n", open(statuses).read()))
+PY
 echo "man/kmmtop.1: $(wc -l <man/kmmtop.1) lines (man -l man/kmmtop.1)"

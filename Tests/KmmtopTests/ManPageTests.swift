@@ -37,6 +37,12 @@ import Testing
         text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
+    @Test func theExitStatusesAreKmmtopsOwn() throws {
+        let roff = try String(contentsOf: Self.page, encoding: .utf8)
+        #expect(!roff.contains(".Ex -std"), "the generator's generic exit status is still there")
+        for status in ["0", "1 2 3", "64", "69", "70", "77", "129"] { #expect(roff.contains("\n.It \(status)\n"), "no exit status \(status)") }
+    }
+
     @Test func thePageSaysWhatTheBinarySays() async throws {
         let dump = try await Kmmtop.runOffPool(["--experimental-dump-help"])
         #expect(dump.status == 0, "\(dump.stderr)")

@@ -175,15 +175,20 @@ final class Tmux: @unchecked Sendable {
         try await waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
     }
 
-    /// The screen once a draw has finished: two captures 100 ms apart that agree below the header (whose
-    /// clock may tick between them). A capture can land in the middle of curses sending a frame.
+    /// The screen once a draw has finished: two captures 100 ms apart that agree but for the header and
+    /// the breach line, whose ages (`data 4s old`, `for 6s`) tick with every poll: on a loaded machine two
+    /// captures seldom fall inside one two-second poll, and waiting for those rows to hold still measured
+    /// the machine, not the board. A capture can land in the middle of curses sending a frame.
     func settled(timeout: Double = 3) async throws -> Screen {
+        func steady(_ screen: Screen) -> [String] {
+            screen.lines.dropFirst().filter { !$0.hasPrefix("breach ") }
+        }
         var previous = try await capture()
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             try await Task.sleep(for: .milliseconds(100))
             let screen = try await capture()
-            if screen.lines.dropFirst() == previous.lines.dropFirst() { return screen }
+            if steady(screen) == steady(previous) { return screen }
             guard Date() < deadline else { throw TestFailure("the screen did not settle within \(timeout) s; the last was:\n\(screen.text)") }
             previous = screen
         }
