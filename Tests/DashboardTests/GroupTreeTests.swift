@@ -17,7 +17,7 @@ import Testing
 
     static func tree() -> GroupTree {
         var tree = GroupTree()
-        for (group, subtree) in subtrees { tree.record(group, subtree: subtree) }
+        for (group, subtree) in subtrees { tree.record(group, subtree: subtree, known: ["cc", "r1", "r2", "t1", "t2", "t3"], at: 0) }
         return tree
     }
 
@@ -41,8 +41,8 @@ import Testing
 
     @Test func answersThatContradictEachOtherLoseNoRow() {
         var tree = GroupTree()
-        tree.record("a", subtree: ["a", "b"])
-        tree.record("b", subtree: ["a", "b"])
+        tree.record("a", subtree: ["a", "b"], known: ["a", "b"], at: 0)
+        tree.record("b", subtree: ["a", "b"], known: ["a", "b"], at: 0)
         let rows = tree.arrange([Self.group("a"), Self.group("b")], collapsed: [])
         #expect(Set(rows.rows.map(\.key)) == ["a", "b"] && rows.rows.count == 2)
     }
@@ -72,12 +72,13 @@ import Testing
         let probe = PollFetcher.query(state.view.key.probe(of: "cc"), windowEnd: 1_000)
         #expect(probe.agentGroupIds == ["cc"] && probe.includeSubGroups && probe.groupBy == .agentGroupId && probe.sections == [.groupBy])
         #expect(layout(state, size: state.size).text.contains("GROUP (tree 0/3)"))
-        // The online breach of cc stands while the tree is unknown (its rule needs the tree).
-        #expect(state.shown.breaches.open.contains { $0.key == "cc" })
+        // cc has no agent signed in: held, not judged, until its probe says whether it is a parent; r1
+        // (online 2 < 3) is judged at once.
+        #expect(!state.shown.breaches.open.contains { $0.key == "cc" } && state.shown.breaches.open.contains { $0.key == "r1" })
         state.answer { Self.groups($0, at: $1) }
         _ = reduce(&state, .tick(now: 2_000))
         state.answer { Self.groups($0, at: $1) }
-        #expect(state.inFlight.isEmpty && state.groupTree.isComplete(for: ["cc", "r1", "t1"]))
+        #expect(state.inFlight.isEmpty && state.groupTree.isComplete(for: ["cc", "r1", "t1"]) && state.groupsToProbe.isEmpty)
         #expect(state.rows(of: .availability).map(\.key) == ["cc", "r1", "t1"])
         let text = layout(state, size: state.size).text
         #expect(text.contains("│ ▾ CC ") && text.contains("│   ▾ R1 ") && text.contains("│       T1 "), "\(text)")
@@ -95,5 +96,39 @@ import Testing
         // A filter lists matches flat.
         state.filter = "t"
         #expect(state.rows(of: .availability).map(\.key) == ["t1"])
+    }
+
+    @Test func aProbeThatKeepsFailingIsGivenUpTheOthersGoOnAndTheListStaysFlatSayingWhy() throws {
+        var state = DashboardState(account: "1", isDemo: false, view: ViewSettings(grouping: .agentGroup))
+        state.poll(at: 1_000) { Self.groups($0, at: $1) }
+        var now: Int64 = 1_000
+        for _ in 0..<8 {
+            // cc's probe fails every time; the others are answered.
+            for request in state.inFlight {
+                let outcome: FetchResult.Outcome = request.key.probeOf == "cc"
+                    ? .failure(message: "HTTP 403", retryAfterMillis: nil) : .success(Self.groups(request.key, at: request.windowEnd))
+                _ = reduce(&state, .fetched(FetchResult(request: request, outcome: outcome, finishedAt: now)))
+            }
+            now += 5_000
+            _ = reduce(&state, .tick(now: now))
+        }
+        #expect(state.groupTree.unreadable == ["cc"] && state.groupTree.isProbed("r1") && state.groupTree.isProbed("t1"))
+        #expect(!state.polledKeys.contains { $0.probeOf != nil })
+        #expect(state.rows(of: .availability).map(\.key) == ["t1", "r1", "cc"])
+        #expect(layout(state, size: state.size).text.contains("GROUP (tree: 1 unreadable)"))
+    }
+
+    @Test func probesTakeOnlyTheBudgetThePollsSpareAndAreRepeatedOnceStale() {
+        // Four requests a minute: the board's own three (rows, sibling, series) leave none for probes.
+        var tight = DashboardState(account: "1", isDemo: false, requestsPerMinute: 4, view: ViewSettings(grouping: .agentGroup))
+        tight.poll(at: 1_000) { Self.groups($0, at: $1) }
+        #expect(tight.inFlight.allSatisfy { $0.key.probeOf == nil } && !tight.groupsToProbe.isEmpty)
+        // With room, the tree is read; a quarter of an hour later its groups are due again.
+        var state = DashboardState(account: "1", isDemo: false, view: ViewSettings(grouping: .agentGroup))
+        state.poll(at: 1_000) { Self.groups($0, at: $1) }
+        for _ in 0..<3 { state.answer { Self.groups($0, at: $1) } }
+        #expect(state.groupsToProbe.isEmpty)
+        _ = reduce(&state, .tick(now: 1_000 + GroupTree.staleAfterMillis))
+        #expect(state.groupsToProbe == ["cc", "r1", "t1"] && state.shownTree != nil)
     }
 }

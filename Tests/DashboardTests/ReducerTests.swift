@@ -157,7 +157,7 @@ import Testing
         // The rows are there at once; only the new view's series (for the detail) and the first probes of
         // the group tree are fetched.
         #expect(state.view.grouping == .agentGroup && state.shownKey == state.view.key)
-        #expect(effects.fetches.map(\.key) == [state.view.key.series] + state.unprobedGroups.prefix(2).map { state.view.key.probe(of: $0) })
+        #expect(effects.fetches.map(\.key) == [state.view.key.series] + state.groupsToProbe.prefix(2).map { state.view.key.probe(of: $0) })
         #expect(state.rows(of: .availability).count == 5 && !state.isLoading)
         #expect(state.pressing(.char("g")).0.rows(of: .availability).count == 30)
     }

@@ -175,13 +175,16 @@ final class Tmux: @unchecked Sendable {
         try await waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
     }
 
-    /// The screen once a draw has finished: two captures 100 ms apart that agree but for the header and
-    /// the breach line, whose ages (`data 4s old`, `for 6s`) tick with every poll: on a loaded machine two
-    /// captures seldom fall inside one two-second poll, and waiting for those rows to hold still measured
-    /// the machine, not the board. A capture can land in the middle of curses sending a frame.
+    /// The screen once a draw has finished: two captures 100 ms apart that agree below the header (whose
+    /// clock may tick between them), ages on the breach line (`for 6s`, which tick with every poll) read
+    /// as one: on a loaded machine two captures seldom fall inside one two-second poll, and waiting for
+    /// a breach's age to hold still measured the machine, not the board. Everything else on that line
+    /// must hold. A capture can land in the middle of curses sending a frame.
     func settled(timeout: Double = 3) async throws -> Screen {
         func steady(_ screen: Screen) -> [String] {
-            screen.lines.dropFirst().filter { !$0.hasPrefix("breach ") }
+            screen.lines.dropFirst().map { line in
+                line.hasPrefix("breach ") ? line.replacing(#/ for [0-9][0-9dhms]*/#, with: " for ·") : line
+            }
         }
         var previous = try await capture()
         let deadline = Date().addingTimeInterval(timeout)

@@ -32,8 +32,10 @@ enum PanelView {
         // Column titles; by agent group, how much of the tree is read while it is being read.
         let tree = state.panelRows(panel)
         var title = state.shownGrouping.columnTitle
-        if state.shownGrouping == .agentGroup, tree.inputs.tree == nil, state.filter.isEmpty, let groups = data.snapshot?.groups, !groups.isEmpty {
-            title += " (tree \(groups.count - state.unprobedGroups.count)/\(groups.count))"
+        if state.shownGrouping == .agentGroup, tree.inputs.treeVersion == nil, state.filter.isEmpty, let groups = data.snapshot?.groups, !groups.isEmpty {
+            let keys = groups.map(\.key)
+            let unreadable = keys.filter(state.groupTree.unreadable.contains).count
+            title += unreadable > 0 ? " (tree: \(unreadable) unreadable)" : " (tree \(keys.filter(state.groupTree.isProbed).count)/\(keys.count))"
         }
         frame.put(" " + title, x: left, y: inner.y, Style(.columnHeader, bold: true), limit: nameWidth)
         for (index, metric) in metrics.enumerated() {
@@ -178,7 +180,7 @@ enum PanelView {
     /// In a tree: two columns per level, then `▾ ` before an unfolded parent, `▸ ` before a folded
     /// one, two spaces before a leaf (so names at one level line up). Nothing in a flat list.
     static func treePrefix(_ key: String, _ rows: PanelRows, collapsed: Set<String>) -> String {
-        guard rows.inputs.tree != nil else { return "" }
+        guard rows.inputs.treeVersion != nil else { return "" }
         let indent = String(repeating: "  ", count: rows.depth[key] ?? 0)
         guard rows.parents.contains(key) else { return indent + "  " }
         return indent + (collapsed.contains(key) ? "▸ " : "▾ ")

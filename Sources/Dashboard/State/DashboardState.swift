@@ -155,7 +155,7 @@ public struct DashboardState: Sendable, Equatable {
     /// and while the detail is open the agents of its row.
     public var polledKeys: [ViewKey] {
         [view.key, view.key.sibling, view.key.series] + (agentsKey.map { [$0] } ?? [])
-            + unprobedGroups.prefix(Self.probesAtOnce).map { shownKey.probe(of: $0) }
+            + groupsToProbe.prefix(Self.probesAtOnce).map { shownKey.probe(of: $0) }
     }
 
     /// How far the detail scrolls on this screen, and the rows a page of it moves.
@@ -220,22 +220,24 @@ public struct DashboardState: Sendable, Equatable {
     }
 
     func rowInputs(_ panel: Panel) -> PanelRows.Inputs {
-        PanelRows.Inputs(key: shownKey, version: shown.version, filter: filter, sort: sort(of: panel), tree: shownTree, collapsed: collapsed)
+        PanelRows.Inputs(key: shownKey, version: shown.version, filter: filter, sort: sort(of: panel), treeVersion: shownTree?.version, collapsed: collapsed)
     }
 
     /// The tree the shown rows are arranged by: by agent group, once every row has been probed, and
     /// not while a filter is typed (matches are listed flat, each on its own).
-    var shownTree: GroupTree? {
+    public var shownTree: GroupTree? {
         guard shownKey.grouping == .agentGroup, filter.isEmpty, let groups = shown.snapshot?.groups, !groups.isEmpty,
-            groupTree.isComplete(for: groups.map(\.key))
+            groupTree.isComplete(for: groups.map(\.key)), groupTree.unreadable.isDisjoint(with: groups.map(\.key))
         else { return nil }
         return groupTree
     }
 
-    /// Groups of the shown view not probed yet, in key order: the next probes to send.
-    public var unprobedGroups: [String] {
-        guard shownKey.grouping == .agentGroup, let groups = shown.snapshot?.groups else { return [] }
-        return groups.map(\.key).filter { !groupTree.isProbed($0) }.sorted()
+    /// Groups of the shown view to probe next, never-read ones first, then stale ones, each in key
+    /// order; none while paused (the held screen must not rearrange into a tree).
+    public var groupsToProbe: [String] {
+        guard !paused, shownKey.grouping == .agentGroup, let groups = shown.snapshot?.groups else { return [] }
+        let due = groups.map(\.key).filter { groupTree.needsProbe($0, now: now) }
+        return due.filter { !groupTree.isProbed($0) }.sorted() + due.filter(groupTree.isProbed).sorted()
     }
 
     /// Probes sent at once while reading the tree: the budget holds each, and the board's own polls
@@ -246,7 +248,7 @@ public struct DashboardState: Sendable, Equatable {
     func panelRows(_ panel: Panel) -> PanelRows {
         let inputs = rowInputs(panel)
         if let cached = rowCache[panel], cached.inputs == inputs { return cached }
-        return PanelRows(shown.snapshot?.groups ?? [], inputs: inputs)
+        return PanelRows(shown.snapshot?.groups ?? [], inputs: inputs, tree: groupTree)
     }
 
     // MARK: - Changes the reducer makes
@@ -255,7 +257,7 @@ public struct DashboardState: Sendable, Equatable {
     mutating func refreshRows() {
         for panel in Panel.allCases {
             let inputs = rowInputs(panel)
-            if rowCache[panel]?.inputs != inputs { rowCache[panel] = PanelRows(shown.snapshot?.groups ?? [], inputs: inputs) }
+            if rowCache[panel]?.inputs != inputs { rowCache[panel] = PanelRows(shown.snapshot?.groups ?? [], inputs: inputs, tree: groupTree) }
         }
     }
 

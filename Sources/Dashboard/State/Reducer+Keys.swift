@@ -112,7 +112,7 @@ extension DashboardState {
     mutating func fold(expand: Bool) {
         refreshRows()
         let rows = panelRows(focus)
-        guard rows.inputs.tree != nil, let key = selectedKey ?? rows.rows.first?.key else { return }
+        guard rows.inputs.treeVersion != nil, let key = selectedKey ?? rows.rows.first?.key else { return }
         if expand {
             collapsed.remove(key)
         } else if rows.parents.contains(key), !collapsed.contains(key) {
@@ -227,6 +227,18 @@ extension DashboardState {
     /// Scrolls the focused panel so the selected row is on screen, and no panel past its end.
     mutating func keepSelectionVisible() {
         refreshRows()
+        // A selection folded away (its parent folded, or a tree drawn over a flat list) moves up to the
+        // nearest ancestor on screen.
+        let focused = panelRows(focus)
+        if focused.inputs.treeVersion != nil, let key = selectedKey, focused.positions[key] == nil {
+            var up = focused.parentOf[key]
+            var steps = 0  // answers that contradict each other can make a loop of parents
+            while let ancestor = up, focused.positions[ancestor] == nil, steps < focused.parentOf.count {
+                up = focused.parentOf[ancestor]
+                steps += 1
+            }
+            if let up, focused.positions[up] != nil { selectedKey = up }
+        }
         for panel in Panel.allCases {
             let page = bodyRows(of: panel)
             let rows = panelRows(panel)

@@ -53,32 +53,48 @@ extension DashboardState {
         return []
     }
 
-    /// Parent groups with no agent of their own signed in, on a view by agent group without sub-groups:
-    /// their numbers are their own agents' only (none), so per-group lines say nothing true of them
-    /// ("online 0 < 3" of a region whose teams are fully staffed). With sub-groups on, their numbers are
-    /// their subtree's, and they are judged like any group. Known once the tree is.
+    /// Groups not judged on a view by agent group without sub-groups, when no agent of their own is
+    /// signed in: a parent (its probe lists another row), whose numbers are its own agents' only (none),
+    /// so per-group lines say nothing true of it ("online 0 < 3" of a region whose teams are staffed);
+    /// and a group not probed yet, held until its probe says which it is (judging it first would open
+    /// and drop a breach, and alert, on every start). A group given up is judged. With sub-groups on a
+    /// parent's numbers are its subtree's, and every group is judged.
     func unjudgedGroups(_ key: ViewKey, _ groups: [MetricsResponse.Group]) -> Set<String> {
-        guard key.grouping == .agentGroup, !key.includeSubGroups, groupTree.isComplete(for: groups.map(\.key)) else { return [] }
-        let parents = Set(groupTree.parents(among: groups.map(\.key)).values)
+        guard key.grouping == .agentGroup, !key.includeSubGroups else { return [] }
+        let listed = Set(groups.map(\.key))
         return Set(groups.filter { group in
-            parents.contains(group.key)
-                && [Metric.onlineAgents, .backSoonAgents, .awayAgents, .assignedConversations].allSatisfy { (group.metrics[$0]?.doubleValue ?? 0) == 0 }
+            let empty = [Metric.onlineAgents, .backSoonAgents, .awayAgents, .assignedConversations].allSatisfy { (group.metrics[$0]?.doubleValue ?? 0) == 0 }
+            guard empty else { return false }
+            if let subtree = groupTree.subtrees[group.key] { return !subtree.subtracting([group.key]).isDisjoint(with: listed) }
+            return !groupTree.unreadable.contains(group.key)
         }.map(\.key))
     }
 
-    /// Judges every view by agent group again (the tree became known: its empty parents leave the log).
-    mutating func rejudgeGroupViews() {
+    /// Judges every view by agent group again (the tree changed); the changes it makes on the chosen
+    /// view are alerted like a poll's.
+    mutating func rejudgeGroupViews() -> [Effect] {
         let (thresholds, now) = (thresholds, now)
+        let before = views[view.key]?.breaches.open ?? []
         for key in Array(views.keys) where key.isBoardView && key.grouping == .agentGroup {
             let unjudged = unjudgedGroups(key, views[key]?.snapshot?.groups ?? [])
             updateView(key) { $0.judge(thresholds: thresholds, at: now, skipping: unjudged) }
         }
+        guard view.key.grouping == .agentGroup, views[view.key]?.snapshot != nil else { return [] }
+        return breachAlerts(for: view.key, before: before)
     }
 
-    /// The fetches due now for the views polled, marked in flight.
+    /// The fetches due now for the views polled, marked in flight. Tree probes only from what the
+    /// budget spares after the next poll of the views themselves: reading the tree never makes the
+    /// board's own numbers wait.
     mutating func startDueFetches() -> [Effect] {
         guard hasClock else { return [] }
-        return plan.due(polledKeys, now: now).map(Effect.fetch)
+        let own = polledKeys.filter { $0.probeOf == nil }
+        var requests = plan.due(own, now: now)
+        let spare = plan.budgetFree(at: now) - plan.cost(own)
+        if spare > 0 {
+            requests += plan.due(Array(polledKeys.filter { $0.probeOf != nil }.prefix(spare)), now: now)
+        }
+        return requests.map(Effect.fetch)
     }
 
     /// A finished fetch: its data goes to its own view; the chosen view comes on screen once it has data.
@@ -88,6 +104,14 @@ extension DashboardState {
         advanceClock(to: result.finishedAt)
         budget = result.budget ?? budget
         plan.finished(result, polled: polledKeys)
+        if case .failure = result.outcome, let group = result.key.probeOf,
+            (plan.state(of: result.key)?.failures ?? 0) >= GroupTree.failuresBeforeGivingUp
+        {
+            // A probe that keeps failing is given up: the next groups get their turn, and the column
+            // title says the tree cannot be read (its failures are in the log of the request).
+            groupTree.giveUp(group)
+            return rejudgeGroupViews()
+        }
         if case .series(let series) = result.outcome {
             let now = now
             updateView(result.key) { data in
@@ -100,14 +124,15 @@ extension DashboardState {
         guard case .success(let snapshot) = result.outcome else { return [] }
         let (thresholds, windowEnd, now) = (thresholds, result.request.windowEnd, now)
         if let group = result.key.probeOf {
-            // A subtree of the group tree: once every row on screen is probed, the rows form the tree and
-            // the views by agent group are judged again under its rule for empty parents.
-            let wasComplete = shownTree != nil
-            groupTree.record(group, subtree: Set(snapshot.groups.map(\.key)))
-            if !wasComplete, shownTree != nil { rejudgeGroupViews() }
+            // A subtree of the group tree: the rows form the tree once every one is read, and the views
+            // by agent group are judged again (a group now known to be an empty parent leaves the log; one
+            // known to be a leaf is judged, as news).
+            let known = Set(views.values.flatMap { $0.snapshot?.query.groupBy == .agentGroupId ? $0.snapshot?.groups.map(\.key) ?? [] : [] })
+            groupTree.record(group, subtree: Set(snapshot.groups.map(\.key)), known: known.union([group]), at: windowEnd)
+            let effects = rejudgeGroupViews()
             evictViews()
             keepSelectionVisible()
-            return []
+            return effects
         }
         if result.key.agentsOf != nil {
             // A row's agents, for the detail: their own data, never judged or alerted.

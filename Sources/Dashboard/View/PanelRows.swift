@@ -9,9 +9,9 @@ struct PanelRows: Sendable, Equatable {
         var version: Int
         var filter: String
         var sort: PanelSort
-        /// The group tree to arrange the rows by (agent groups, every row probed, no filter), with the
-        /// groups folded away; `nil` for a flat list.
-        var tree: GroupTree?
+        /// The version of the group tree the rows are arranged by (agent groups, every row probed, no
+        /// filter), and the groups folded away; `nil` for a flat list.
+        var treeVersion: Int?
         var collapsed: Set<String> = []
     }
 
@@ -23,10 +23,11 @@ struct PanelRows: Sendable, Equatable {
     var parentOf: [String: String] = [:]
     var parents: Set<String> = []
 
-    init(_ groups: [MetricsResponse.Group], inputs: Inputs) {
+    /// `tree`: the tree of `inputs.treeVersion` (ignored when that is `nil`).
+    init(_ groups: [MetricsResponse.Group], inputs: Inputs, tree: GroupTree? = nil) {
         self.inputs = inputs
         rows = Self.sorted(groups, filter: inputs.filter, sort: inputs.sort)
-        if let tree = inputs.tree {
+        if inputs.treeVersion != nil, let tree {
             (rows, depth, parentOf) = tree.arrange(rows, collapsed: inputs.collapsed)
             parents = Set(parentOf.values)
         }

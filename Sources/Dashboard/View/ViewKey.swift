@@ -32,9 +32,10 @@ public struct ViewKey: Sendable, Hashable, CustomStringConvertible {
     /// A probe of the group tree: group `probeOf` with its sub-groups (``GroupTree``).
     public var probeOf: String?
 
-    /// The probe of `group`'s subtree: by agent group, filtered to it, sub-groups on, all user types.
+    /// The probe of `group`'s subtree: by agent group, filtered to it, sub-groups on, all user types,
+    /// over the longest window (a group with facts in any window the board shows is listed).
     public func probe(of group: String) -> ViewKey {
-        ViewKey(grouping: .agentGroup, userTypes: nil, windowMillis: 3_600_000, includeSubGroups: true, probeOf: group)
+        ViewKey(grouping: .agentGroup, userTypes: nil, windowMillis: 24 * 3_600_000, includeSubGroups: true, probeOf: group)
     }
 
     /// A key for data the board shows as rows (not a series, an agent list or a probe).
