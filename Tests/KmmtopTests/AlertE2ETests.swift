@@ -61,6 +61,45 @@ import Testing
         try await board.quit()
     }
 
+    @Test("an acknowledged breach gets no more bell or command lines: its level rising to critical is told for the others only")
+    func acknowledgingStopsTheRepeat() async throws {
+        let server = try await E2E.importedServer()
+        defer { server.stop() }
+        let received = Scratch.shared.path("acked-\(UUID().uuidString).jsonl")
+        let alerts = "alerts:\n  bell: false\n  command: \"cat >> \(received)\"\n"
+        let config = Scratch.shared.path("acked-\(UUID().uuidString).yaml")
+        try E2E.config(port: server.port, extra: "thresholds:\n  avgWaitTime: { warn: 1s }\n" + alerts, at: config)
+        let board = try await Board.start(config: config)
+        defer { board.close() }
+        let tmux = board.tmux
+        try await board.waitUntilReady()
+        // ALL and the three skills wait over a second: four warnings began, one line each.
+        func records(_ text: String) throws -> [[String: Any]] {
+            try text.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        }
+        let began = try records(try await E2E.waitForFile(received) { $0.split(separator: "\n").count >= 4 })
+        #expect(began.count == 4 && began.allSatisfy { $0["level"] as? String == "warn" }, "\(began)")
+        // Acknowledge the breach log's first entry, and learn whose it is.
+        try await tmux.send("b")
+        let log = try await tmux.waitFor("the breach log") { $0.contains("Breach log (4)") && $0.contains("▸ ") }
+        let selected = try #require(log.lines.first { $0.contains("▸ ") })
+        let names = ["ALL": "ALL", "201": "Billing", "202": "カスタマーサポート", "203": "Sales"]
+        let acked = try #require(names.first { selected.contains("WARN  \($0.value) wait ") }?.key, "\(selected)")
+        try await tmux.send("x")
+        try await tmux.waitFor("acknowledged") { $0.lines.contains { $0.contains("▸ ") && $0.contains("(acknowledged)") } }
+        try await board.closeOverlay()
+        // A critical line for all four: the level rises everywhere, and is told for the three others only.
+        try E2E.config(port: server.port, extra: "thresholds:\n  avgWaitTime: { warn: 1s, crit: 2s }\n" + alerts, at: config)
+        let raised = try records(try await E2E.waitForFile(received) { $0.split(separator: "\n").count >= 7 }).dropFirst(4)
+        #expect(raised.count == 3 && raised.allSatisfy { $0["level"] as? String == "crit" }, "\(raised)")
+        #expect(Set(raised.map { $0["key"] as? String ?? "ALL" }) == Set(names.keys).subtracting([acked]), "acknowledged \(acked): \(raised)")
+        // And nothing more comes for it while it stands (three more polls).
+        try await tmux.holds("no line for the acknowledged breach", for: 6) { _ in
+            ((try? String(contentsOfFile: received, encoding: .utf8)) ?? "").split(separator: "\n").count == 7
+        }
+        try await board.quit()
+    }
+
     @Test("alerts.bell: false keeps the terminal quiet through the same breaches")
     func bellOff() async throws {
         let server = try await E2E.importedServer()
