@@ -7,15 +7,22 @@ extension MetricsClient {
     func fetch(
         _ query: MetricsQuery, base: URL, offset: Int, sections: [ResponseSection], counter: RequestCounter
     ) async throws(ClientError) -> MetricsResponse {
+        try await fetch(query, base: base, offset: offset, sections: sections, counter: counter, as: MetricsResponse.self)
+    }
+
+    /// One page of `query`'s route, its answer read as `Answer` (the historical route's shape differs).
+    func fetch<Answer: Decodable>(
+        _ query: MetricsQuery, base: URL, offset: Int, sections: [ResponseSection], counter: RequestCounter, as: Answer.Type
+    ) async throws(ClientError) -> Answer {
         guard let url = Paging.url(base: base, account: configuration.account, endpoint: query.endpoint, offset: offset, limit: query.limit, sort: query.sort)
-        else { throw .configuration("cannot build the metrics URL for \(base.host ?? "?")") }
+        else { throw .configuration("cannot build the \(query.endpoint.pathName) URL for \(base.host ?? "?")") }
         let body: [UInt8]
         do {
             body = Array(try JSONEncoder().encode(Paging.body(for: query, sections: sections)))
         } catch {
             throw .configuration("cannot encode the request body")
         }
-        return try await call.post(url: url, body: body, counter: counter)
+        return try await call.post(url: url, body: body, counter: counter, as: Answer.self)
     }
 
     /// The pages after the first, at most `maxConcurrent` at a time (the budget also holds each request);

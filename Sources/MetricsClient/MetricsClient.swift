@@ -179,16 +179,8 @@ public final class MetricsClient: Sendable {
     private func fetchSeries(
         _ query: MetricsQuery, base: URL, offset: Int, sections: [ResponseSection], counter: RequestCounter
     ) async throws(ClientError) -> HistoricalResponse {
-        guard let url = Paging.url(base: base, account: configuration.account, endpoint: query.endpoint, offset: offset, limit: query.limit, sort: query.sort)
-        else { throw .configuration("cannot build the historical URL for \(base.host ?? "?")") }
-        let body: [UInt8]
-        do {
-            body = Array(try JSONEncoder().encode(Paging.body(for: query, sections: sections)))
-        } catch {
-            throw .configuration("cannot encode the request body")
-        }
         do throws(ClientError) {
-            return try await call.post(url: url, body: body, counter: counter, as: HistoricalResponse.self)
+            return try await fetch(query, base: base, offset: offset, sections: sections, counter: counter, as: HistoricalResponse.self)
         } catch {
             throw offset == 0 ? error : .page(offset: offset, underlying: error)
         }
