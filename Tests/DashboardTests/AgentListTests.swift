@@ -176,19 +176,21 @@ import Testing
         var state = AgentListTests.board()
         _ = reduce(&state, .key(.enter))
         state.answer { key, at in key.agentsOf != nil ? Self.agents(80)(key, at) : ReducerTests.snapshot(key, at: at) }
-        // 120×40: 34 lines inside the box, two of them the agents' heading and titles: 32 agent rows a page.
-        #expect(state.detailScrolling == (limit: 48, page: 32))
+        // 120×40: 34 lines inside the box, three of them the agents' heading, what LOAD counts (by skill)
+        // and the titles: 31 agent rows a page.
+        #expect(state.detailScrolling == (limit: 49, page: 31))
+        #expect(layout(state, size: state.size).text.contains("LOAD: all skills'; ASSIGN ACTIVE CLOSED: this one's"))
         _ = reduce(&state, .key(.pageDown))
-        #expect(state.detailScroll == 32)
+        #expect(state.detailScroll == 31)
         _ = reduce(&state, .key(.end))
-        #expect(state.detailScroll == 48)
+        #expect(state.detailScroll == 49)
         let text = layout(state, size: state.size).text
         #expect(text.contains("Agent 79") && !text.contains("Agent 47 "), "\(text)")
         // The list shrinks to 40: the first ↑ moves from its new end, not from a scroll past it.
         _ = reduce(&state, .tick(now: 20_000))
         state.answer { key, at in key.agentsOf != nil ? Self.agents(40)(key, at) : ReducerTests.snapshot(key, at: at) }
         _ = reduce(&state, .key(.up))
-        #expect(state.detailScroll == 7)
+        #expect(state.detailScroll == 8)
     }
 
     @Test func aRefusedSeriesBacksOffToItsOwnPeriodNotThePollInterval() {

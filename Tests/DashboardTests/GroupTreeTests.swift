@@ -82,6 +82,8 @@ import Testing
         #expect(state.rows(of: .availability).map(\.key) == ["cc", "r1", "t1"])
         let text = layout(state, size: state.size).text
         #expect(text.contains("│ ▾ CC ") && text.contains("│   ▾ R1 ") && text.contains("│       T1 "), "\(text)")
+        // Without sub-groups a parent's numbers are its own agents': the title says so over the tree.
+        #expect(text.contains("│ GROUP (own only) "), "\(text)")
         // cc has no agent of its own: with sub-groups off it is not judged (r1, online 2 < 3, is).
         #expect(!state.shown.breaches.open.contains { $0.key == "cc" } && state.shown.breaches.open.contains { $0.key == "r1" })
         // - folds the selected group; on a leaf, its parent (selected then); + unfolds.

@@ -103,8 +103,8 @@ enum DetailOverlay {
                     span = "history failed: \(failure.message)"
                 } else {
                     // The polls the sparkline shows (it keeps the last `sparkWidth`).
-                    let polls = min(data.history.values(key: key, metric: panel.metrics[0]).count, sparkWidth)
-                    span = polls == 1 ? "last poll" : "last \(polls) polls"
+                    let polls = min(panel.metrics.map { data.history.values(key: key, metric: $0).count }.max() ?? 0, sparkWidth)
+                    span = polls == 0 ? "no history yet" : polls == 1 ? "last poll" : "last \(polls) polls"
                 }
             }
             lines.append { frame, x, y, width in
@@ -177,6 +177,13 @@ enum DetailOverlay {
         if let failure = planState?.lastFailure {
             pinned.append { frame, x, y, width in
                 frame.put("poll failed \(ValueText.age(state.now - failure.at)) ago: \(failure.message)", x: x, y: y, Style(.error), limit: width)
+            }
+        }
+        if agentsKey.grouping == .skill {
+            // The agent view filtered to a skill counts that skill's conversations, but an agent's load is
+            // the agent's whole load: "100%" beside "0 assigned" is an agent full with other skills' chats.
+            pinned.append { frame, x, y, width in
+                frame.put(" LOAD: all skills'; ASSIGN ACTIVE CLOSED: this one's", x: x, y: y, Style(.dim), limit: width)
             }
         }
         let columns = AgentList.Column.allCases.dropFirst()

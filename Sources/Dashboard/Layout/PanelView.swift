@@ -29,9 +29,12 @@ enum PanelView {
         let (metrics, showDelta, nameWidth, left) = (placed.metrics, placed.showDelta, placed.nameWidth, inner.x)
         func cellX(_ index: Int) -> Int { placed.cellX(index) }
 
-        // Column titles; by agent group, how much of the tree is read while it is being read.
+        // Column titles; by agent group, how much of the tree is read while it is being read, and once
+        // it is drawn what a parent's numbers are: without sub-groups its own agents' only, which under
+        // a tree's indentation would otherwise read as its children's total.
         let tree = state.panelRows(panel)
         var title = state.shownGrouping.columnTitle
+        if tree.inputs.treeVersion != nil { title += state.shownKey.includeSubGroups ? " (with subs)" : " (own only)" }
         if state.shownGrouping == .agentGroup, tree.inputs.treeVersion == nil, state.filter.isEmpty, let groups = data.snapshot?.groups, !groups.isEmpty {
             let keys = groups.map(\.key)
             let unreadable = keys.filter(state.groupTree.unreadable.contains).count
