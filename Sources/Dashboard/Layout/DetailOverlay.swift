@@ -26,20 +26,45 @@ enum DetailOverlay {
         inner.width >= sideBySideWidth && metricLines <= inner.height
     }
 
-    /// How far the detail can scroll on this screen, and how many scrolled rows one page shows (the
-    /// reducer moves and clamps with these, from the same geometry as the drawing).
-    static func scrolling(_ state: DashboardState) -> (limit: Int, page: Int) {
-        let inner = inner(state)
-        guard let group = selectedGroup(state) else { return (0, 1) }
-        let (metrics, agents) = (metricLines(state, group, sparkWidth: 0), agentLines(state, width: inner.width))
-        if sideBySide(inner, metricLines: metrics.count) {
-            let page = max(1, inner.height - agents.pinned.count)
-            return (max(0, agents.rows.count - page), page)
+    /// The detail's lines for one screen, built once: what the drawing puts down and what the scrolling
+    /// is measured by (building them sorts the agents, so once per frame, not once per use).
+    struct Document {
+        let inner: Rect
+        let sideBySide: Bool
+        let metrics: [Line]
+        let agents: (pinned: [Line], rows: [Line])
+        /// The agents' pane when side by side, else the whole box.
+        let agentsX: Int
+        let agentsWidth: Int
+
+        init(_ state: DashboardState, _ group: MetricsResponse.Group, inner: Rect) {
+            self.inner = inner
+            // The stacked layout's sparklines take the width; side by side they are a series' width.
+            let wide = metricLines(state, group, sparkWidth: Int(ViewKey.seriesPoints))
+            sideBySide = DetailOverlay.sideBySide(inner, metricLines: wide.count)
+            metrics = sideBySide ? wide : metricLines(state, group, sparkWidth: max(0, inner.width - 40))
+            agentsX = sideBySide ? inner.x + metricsWidth + 2 : inner.x
+            agentsWidth = sideBySide ? inner.width - metricsWidth - 2 : inner.width
+            agents = agentLines(state, width: agentsWidth)
         }
-        return (max(0, metrics.count + agents.pinned.count + agents.rows.count - inner.height), max(1, inner.height))
+
+        /// How far it scrolls, and how many scrolled rows a page shows: the agent rows under their
+        /// pinned lines (side by side), or every line (stacked).
+        var scrolling: (limit: Int, page: Int) {
+            if sideBySide {
+                let page = max(1, inner.height - agents.pinned.count)
+                return (max(0, agents.rows.count - page), page)
+            }
+            return (max(0, metrics.count + agents.pinned.count + agents.rows.count - inner.height), max(1, inner.height))
+        }
     }
 
-    static func scrollLimit(_ state: DashboardState) -> Int { scrolling(state).limit }
+    /// How far the detail can scroll on this screen, and how many scrolled rows one page shows (the
+    /// reducer moves and clamps with these, from the same lines as the drawing).
+    static func scrolling(_ state: DashboardState) -> (limit: Int, page: Int) {
+        guard let group = selectedGroup(state) else { return (0, 1) }
+        return Document(state, group, inner: inner(state)).scrolling
+    }
 
     static func selectedGroup(_ state: DashboardState) -> MetricsResponse.Group? {
         guard let key = state.selectedKey else { return nil }
@@ -55,24 +80,20 @@ enum DetailOverlay {
         let title = "\(DisplayName.of(group.keyDescription, charset: state.charset)) (\(DisplayName.of(group.key, charset: state.charset)))"
         // The whole width: the board behind adds nothing at the edges, and the agents' names want the room.
         let inner = Layout.overlayBox(&frame, title: title, in: area, height: area.height, maxWidth: area.width, margin: 0)
-        let scroll = max(0, min(state.detailScroll, scrollLimit(state)))
-        let metrics = metricLines(state, group, sparkWidth: Int(ViewKey.seriesPoints))
-        if sideBySide(inner, metricLines: metrics.count) {
+        let document = Document(state, group, inner: inner)
+        let scroll = max(0, min(state.detailScroll, document.scrolling.limit))
+        let (metrics, agents, x, width) = (document.metrics, document.agents, document.agentsX, document.agentsWidth)
+        if document.sideBySide {
             for (row, line) in metrics.prefix(inner.height).enumerated() { line(&frame, inner.x, inner.y + row, metricsWidth) }
-            let x = inner.x + metricsWidth + 2
-            let width = inner.width - metricsWidth - 2
             for column in inner.y..<inner.maxY { frame.put("│", x: x - 2, y: column, Style(.border)) }
-            let agents = agentLines(state, width: width)
             let lines = agents.pinned + Array(agents.rows.dropFirst(scroll))
             for (row, line) in lines.prefix(inner.height).enumerated() { line(&frame, x, inner.y + row, width) }
             if agents.rows.count - scroll > inner.height - agents.pinned.count {
                 moreMark(&frame, agents.rows.count - scroll - (inner.height - agents.pinned.count), inner)
             }
         } else {
-            let metrics = metricLines(state, group, sparkWidth: max(0, inner.width - 40))
-            let agents = agentLines(state, width: inner.width)
             let lines = Array((metrics + agents.pinned + agents.rows).dropFirst(scroll))
-            for (row, line) in lines.prefix(inner.height).enumerated() { line(&frame, inner.x, inner.y + row, inner.width) }
+            for (row, line) in lines.prefix(inner.height).enumerated() { line(&frame, x, inner.y + row, width) }
             if lines.count > inner.height { moreMark(&frame, lines.count - inner.height, inner) }
         }
     }

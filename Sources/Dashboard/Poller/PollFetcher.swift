@@ -4,47 +4,33 @@ import MetricsClient
 /// One view's fetch: the query its key stands for, every page of it, with the `all` section (or, for
 /// a row's agents, the agent view with the row's filter).
 public enum PollFetcher {
-    /// The query a view key stands for, for the window ending at `windowEnd`.
+    /// The query a view key stands for, for the window ending at `windowEnd`: the board's rows by
+    /// default, and what differs for a series, a row's agents and a tree probe on top of that.
     public static func query(_ key: ViewKey, windowEnd: Int64) -> MetricsQuery {
+        func split(_ metrics: [Metric]) -> (byTime: [Metric], currentValue: [Metric]) {
+            (metrics.filter { $0.kind == .byTime }, metrics.filter { $0.kind == .currentValue })
+        }
+        let panels = split(Panel.allMetrics)
+        var query = MetricsQuery(
+            time: RequestedTime(from: windowEnd - key.windowMillis, to: windowEnd), userTypes: key.userTypes.map { [$0] },
+            includeSubGroups: key.includeSubGroups, byTime: panels.byTime, currentValue: panels.currentValue,
+            sections: [.all, .groupBy], groupBy: key.grouping.groupBy)
         if let row = key.agentsOf {
             // The agent view, filtered to the row's skill or group: its agents, one "group" each.
-            let metrics = AgentList.metrics
-            return MetricsQuery(
-                time: RequestedTime(from: windowEnd - key.windowMillis, to: windowEnd),
-                agentGroupIds: key.grouping == .agentGroup ? [row] : nil,
-                skillIds: key.grouping == .skill ? [row] : nil,
-                userTypes: key.userTypes.map { [$0] },
-                includeSubGroups: key.includeSubGroups,
-                byTime: metrics.filter { $0.kind == .byTime },
-                currentValue: metrics.filter { $0.kind == .currentValue },
-                sections: [.all, .groupBy],
-                endpoint: .agentView)
-        }
-        if let group = key.probeOf {
+            (query.byTime, query.currentValue) = split(AgentList.metrics)
+            if key.grouping == .skill { query.skillIds = [row] } else { query.agentGroupIds = [row] }
+            query.groupBy = nil
+            query.endpoint = .agentView
+        } else if let group = key.probeOf {
             // The group's subtree: it and every descendant with agents, one cheap metric each.
-            return MetricsQuery(
-                time: RequestedTime(from: windowEnd - key.windowMillis, to: windowEnd), agentGroupIds: [group],
-                includeSubGroups: true, currentValue: [.onlineAgents], sections: [.groupBy], groupBy: .agentGroupId)
+            query.agentGroupIds = [group]
+            (query.byTime, query.currentValue) = ([], [.onlineAgents])
+            query.sections = [.groupBy]
+        } else if key.isSeries {
+            query.currentValue = []
+            query.endpoint = .historical(interval: key.seriesIntervalMinutes)
         }
-        if key.isSeries {
-            return MetricsQuery(
-                time: RequestedTime(from: windowEnd - key.windowMillis, to: windowEnd),
-                userTypes: key.userTypes.map { [$0] },
-                includeSubGroups: key.includeSubGroups,
-                byTime: Panel.allMetrics.filter { $0.kind == .byTime },
-                sections: [.all, .groupBy],
-                groupBy: key.grouping.groupBy,
-                endpoint: .historical(interval: key.seriesIntervalMinutes))
-        }
-        let metrics = Panel.allMetrics
-        return MetricsQuery(
-            time: RequestedTime(from: windowEnd - key.windowMillis, to: windowEnd),
-            userTypes: key.userTypes.map { [$0] },
-            includeSubGroups: key.includeSubGroups,
-            byTime: metrics.filter { $0.kind == .byTime },
-            currentValue: metrics.filter { $0.kind == .currentValue },
-            sections: [.all, .groupBy],
-            groupBy: key.grouping.groupBy)
+        return query
     }
 
     /// Runs `request` and words its outcome; never throws (a failure is an outcome too).

@@ -37,15 +37,8 @@ extension DashboardState {
             var effects: [Effect] = []
             if thresholds != self.thresholds {
                 self.thresholds = thresholds
-                let now = now
-                let key = self.view.key
-                let before = views[key]?.breaches.open ?? []
-                for key in Array(views.keys) where key.isBoardView {
-                    let unjudged = unjudgedGroups(key, views[key]?.snapshot?.groups ?? [])
-                    updateView(key) { $0.judge(thresholds: thresholds, at: now, skipping: unjudged) }
-                }
                 // New lines can start (or end) breaches on the view in use: as news as a poll's.
-                if views[key]?.snapshot != nil { effects = breachAlerts(for: key, before: before) }
+                effects = judgeViews { _ in true }
                 pruneAcknowledged()
             }
             return effects
@@ -70,16 +63,19 @@ extension DashboardState {
         }.map(\.key))
     }
 
-    /// Judges every view by agent group again (the tree changed); the changes it makes on the chosen
-    /// view are alerted like a poll's.
-    mutating func rejudgeGroupViews() -> [Effect] {
+    /// Judges every view by agent group again (the tree changed).
+    mutating func rejudgeGroupViews() -> [Effect] { judgeViews { $0.grouping == .agentGroup } }
+
+    /// Judges the board views `which` selects again, at now, with the thresholds in force and the tree's
+    /// rule for empty groups; the changes it makes on the chosen view are alerted like a poll's.
+    mutating func judgeViews(_ which: (ViewKey) -> Bool) -> [Effect] {
         let (thresholds, now) = (thresholds, now)
         let before = views[view.key]?.breaches.open ?? []
-        for key in Array(views.keys) where key.isBoardView && key.grouping == .agentGroup {
+        for key in Array(views.keys) where key.isBoardView && which(key) {
             let unjudged = unjudgedGroups(key, views[key]?.snapshot?.groups ?? [])
             updateView(key) { $0.judge(thresholds: thresholds, at: now, skipping: unjudged) }
         }
-        guard view.key.grouping == .agentGroup, views[view.key]?.snapshot != nil else { return [] }
+        guard which(view.key), views[view.key]?.snapshot != nil else { return [] }
         return breachAlerts(for: view.key, before: before)
     }
 
