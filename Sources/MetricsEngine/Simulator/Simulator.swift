@@ -75,7 +75,10 @@ public struct Simulator: Sendable {
         }
         now = time
         clock = time
+        // The next call's output starts with room for about as many events as this one's: grown from
+        // empty by doubling, ten minutes at 5,000 agents were a dozen copies of up to 3 MB each.
         var events: [Event] = []
+        events.reserveCapacity(output.count + output.count / 8)
         swap(&events, &output)
         return events
     }

@@ -5,9 +5,11 @@
 /// Nearly every step is scheduled seconds to minutes ahead (a reply, a close, the next arrival), and a
 /// heap of all of them (17,000 to 89,000 at 5,000 agents) paid a walk down eight levels of cold memory
 /// on every pop: a third of the simulator's time at `serve`'s start. Here a step is appended to its
-/// bucket, and sorted only among the hundred or so of its own second, in cache. The buckets partition
-/// time and the current one is a heap on the same total order, so the steps come out exactly as from
-/// one heap.
+/// bucket, and a second's bucket is sorted once, in cache, when the clock reaches it, then read in
+/// order; a heap of that second's own steps (a per-second heap was still a sixth of the simulator)
+/// holds only those scheduled into it while it runs (a bot's reply within the second, a route at
+/// once), and each pop takes the smaller of the two heads. The buckets partition time and both parts
+/// of the current second follow the same total order, so the steps come out exactly as from one heap.
 struct StepCalendar: Sendable {
     static let span: Int64 = 1000
     static let bucketCount = 4096
@@ -15,9 +17,13 @@ struct StepCalendar: Sendable {
     private var buckets: [[ScheduledStep]]
     /// Steps in `buckets`.
     private var bucketed = 0
-    /// The steps of the second being run, `currentStart ..< currentStart + span` (and any scheduled
-    /// before it, which cannot happen: the simulator never schedules before its clock).
-    private var current = StepQueue()
+    /// The second being run, `currentStart ..< currentStart + span`, as it was when the clock reached
+    /// it: sorted, read from `next` on.
+    private var sorted: [ScheduledStep] = []
+    private var next = 0
+    /// Steps scheduled into the second being run after it was sorted (never before it: the simulator
+    /// never schedules before its clock).
+    private var late = StepQueue()
     private var currentStart: Int64
     /// Steps at or past the ring's end when they were scheduled.
     private var far = StepQueue()
@@ -27,11 +33,11 @@ struct StepCalendar: Sendable {
         currentStart = Self.floor(start)
     }
 
-    var count: Int { current.count + bucketed + far.count }
+    var count: Int { sorted.count - next + late.count + bucketed + far.count }
 
     mutating func insert(_ step: ScheduledStep) {
         if step.time < currentStart + Self.span {
-            current.insert(step)
+            late.insert(step)
         } else if step.time < currentStart + Self.span * Int64(Self.bucketCount) {
             buckets[Self.bucket(step.time)].append(step)
             bucketed += 1
@@ -42,23 +48,31 @@ struct StepCalendar: Sendable {
 
     /// Removes and returns the earliest step if its time is at most `limit`.
     mutating func popMin(notAfter limit: Int64) -> ScheduledStep? {
-        while current.count == 0 {
+        while next == sorted.count && late.count == 0 {
             guard bucketed > 0 || far.count > 0 else { return nil }
-            var next = currentStart + Self.span
+            var second = currentStart + Self.span
             // Nothing in the ring: jump straight to the far heap's first second.
-            if bucketed == 0, let first = far.min { next = Swift.max(next, Self.floor(first.time)) }
-            guard next <= limit else { return nil }
-            currentStart = next
-            let index = Self.bucket(next)
-            for step in buckets[index] { current.insert(step) }
+            if bucketed == 0, let first = far.min { second = Swift.max(second, Self.floor(first.time)) }
+            guard second <= limit else { return nil }
+            currentStart = second
+            let index = Self.bucket(second)
+            sorted.removeAll(keepingCapacity: true)
+            sorted.append(contentsOf: buckets[index])
             bucketed -= buckets[index].count
             // Freed, not kept: 4,096 buckets each holding the capacity of its busiest second would be
             // 40 MB at 5,000 agents for steps that are a few MB.
             buckets[index] = []
-            while let first = far.min, first.time < currentStart + Self.span { current.insert(far.removeMin()) }
+            while let first = far.min, first.time < currentStart + Self.span { sorted.append(far.removeMin()) }
+            sorted.sort()
+            next = 0
         }
-        guard let first = current.min, first.time <= limit else { return nil }
-        return current.removeMin()
+        if next < sorted.count, late.min.map({ sorted[next] < $0 }) ?? true {
+            guard sorted[next].time <= limit else { return nil }
+            next += 1
+            return sorted[next - 1]
+        }
+        guard let first = late.min, first.time <= limit else { return nil }
+        return late.removeMin()
     }
 
     private static func floor(_ time: Int64) -> Int64 {

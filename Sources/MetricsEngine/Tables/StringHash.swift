@@ -37,19 +37,20 @@ struct StringHash: Sendable {
             state = Self.fold(a ^ state, b ^ key)
             offset += 16
         }
-        // The last 1 to 16 bytes (or none), zero-padded.
+        // The last 1 to 16 bytes (or none) in two loads that may overlap, as wyhash reads them: no loop
+        // over single bytes (ids are mostly shorter than 16, so this is most of the hash). The length is
+        // in the state already, so overlapping reads of different strings cannot meet.
         var a: UInt64 = 0
         var b: UInt64 = 0
         let rest = count - offset
-        if rest > 0 {
-            withUnsafeMutableBytes(of: &a) { a in
-                withUnsafeMutableBytes(of: &b) { b in
-                    for index in 0..<rest {
-                        let byte = bytes[offset + index]
-                        if index < 8 { a[index] = byte } else { b[index - 8] = byte }
-                    }
-                }
-            }
+        if rest >= 8 {
+            a = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            b = bytes.loadUnaligned(fromByteOffset: offset + rest - 8, as: UInt64.self)
+        } else if rest >= 4 {
+            a = UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            b = UInt64(bytes.loadUnaligned(fromByteOffset: offset + rest - 4, as: UInt32.self))
+        } else if rest > 0 {
+            a = UInt64(bytes[offset]) << 16 | UInt64(bytes[offset + rest / 2]) << 8 | UInt64(bytes[offset + rest - 1])
         }
         state = Self.fold(a ^ state, b ^ key)
         return Self.fold(state, key ^ 0x2D35_8DCC_AA6C_78A5)
