@@ -79,6 +79,7 @@ let package = Package(
         .target(
             name: "MetricsServer",
             dependencies: [
+                "MetricsClient",
                 "KeyMetrics", "MetricsEngine", "OAuth1",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

@@ -27,10 +27,17 @@ struct MetricsCall: Sendable {
 
     /// The same POST, its answer read as `Answer` (the historical route's shape differs).
     func post<Answer: Decodable>(url: URL, body: [UInt8], counter: RequestCounter, as: Answer.Type) async throws(ClientError) -> Answer {
+        let answer = try await post(url: url, body: body, counter: counter, patient: true)
+        return try mapping.decode(Answer.self, from: answer, what: "the metrics API")
+    }
+
+    /// The same POST, its successful answer as it came. Unless `patient`, neither a full budget minute
+    /// nor a 429 is waited out: both throw `.rateLimited` at once (the relay has a cache to answer from).
+    func post(url: URL, body: [UInt8], counter: RequestCounter, patient: Bool) async throws(ClientError) -> HTTPAnswer {
         var retries = 0
         var refreshedToken = false
         while true {
-            try await budget.acquire()
+            try await budget.acquire(waitForWindow: patient)
             let outcome: Result<(HTTPAnswer, Secret?), ClientError>
             do throws(ClientError) {
                 // Signed after the budget wait, so an OAuth 1.0a timestamp is never stale.
@@ -48,10 +55,10 @@ struct MetricsCall: Sendable {
 
             switch answer.status {
             case 200..<300:
-                return try mapping.decode(Answer.self, from: answer, what: "the metrics API")
+                return answer
             case 429:
                 let after = RetryPolicy.parseRetryAfter(answer.retryAfter)
-                guard let delay = retry.delay(retry: retries, retryAfter: after, unit: Double.random(in: 0..<1)) else {
+                guard patient, let delay = retry.delay(retry: retries, retryAfter: after, unit: Double.random(in: 0..<1)) else {
                     throw .rateLimited(retryAfterSeconds: after)
                 }
                 retries += 1

@@ -206,7 +206,7 @@ public final class MetricsClient: Sendable {
         get async { await tokenSource?.fetches ?? 0 }
     }
 
-    private func apiBaseURL() async throws(ClientError) -> URL {
+    func apiBaseURL() async throws(ClientError) -> URL {
         if let server = configuration.server {
             if HostRules.isInsecure(server) {
                 logger.warning("sending to \(server.host ?? "?") over plain http (allowInsecureHTTP)")

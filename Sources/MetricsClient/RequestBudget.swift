@@ -38,7 +38,9 @@ final class RequestBudget: Sendable {
     }
 
     /// Waits until a request may start, and counts it. Every successful call needs one ``release()``.
-    func acquire() async throws(ClientError) {
+    /// Unless `waitForWindow`, a full minute is not waited out: it throws `.rateLimited` with the
+    /// seconds until a place frees (a relay answers from its cache instead of making its clients wait).
+    func acquire(waitForWindow: Bool = true) async throws(ClientError) {
         while true {
             if Task.isCancelled { throw .cancelled }
             let now = clock()
@@ -56,6 +58,7 @@ final class RequestBudget: Sendable {
                     if free { continuation.resume() }
                 }
             case .waitUntil(let instant):
+                guard waitForWindow else { throw .rateLimited(retryAfterSeconds: max(0, instant - now)) }
                 do {
                     try await sleep(max(0, instant - clock()))
                 } catch {

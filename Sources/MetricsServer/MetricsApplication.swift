@@ -31,13 +31,26 @@ public func makeMetricsApplication(
     onRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
     eventLoopGroup: (any EventLoopGroup)? = nil
 ) -> MetricsApplication {
+    makeMetricsApplication(
+        source: EngineSource(engine: engine), settings: settings, logger: logger, rateLimitClock: rateLimitClock,
+        authClock: authClock, onRunning: onRunning, eventLoopGroup: eventLoopGroup)
+}
+
+/// The same server over any source of answers: `kmmtop relay` gives it an upstream account.
+public func makeMetricsApplication(
+    source: any MetricsSource, settings: ServerSettings, logger: Logger,
+    rateLimitClock: SharedRateLimiter.Clock? = nil,
+    authClock: (@Sendable () -> Int64)? = nil,
+    onRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
+    eventLoopGroup: (any EventLoopGroup)? = nil
+) -> MetricsApplication {
     let address = PublicAddress(settings: settings)
     let limiter = SharedRateLimiter(
         maxConcurrent: settings.maxConcurrent, requestsPerMinute: settings.requestsPerMinute, clock: rateLimitClock)
-    let metrics = MetricsRoute(engine: engine, address: address)
-    let domain = DomainRoute(accountId: engine.accountId, address: address)
+    let metrics = MetricsRoute(source: source, address: address)
+    let domain = DomainRoute(accountId: source.accountId, address: address)
     let authenticator = Authenticator(auth: settings.auth, clock: authClock)
-    let sentinel = SentinelRoute(accountId: engine.accountId, authenticator: authenticator)
+    let sentinel = SentinelRoute(accountId: source.accountId, authenticator: authenticator)
 
     let router = Router(context: ServerRequestContext.self)
     router.add(middleware: RequestLogMiddleware(logger: logger))

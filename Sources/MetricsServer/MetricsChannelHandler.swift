@@ -55,9 +55,19 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         case reading(Exchange)
         /// Answered before its body was in: the rest of it is dropped (the connection ends).
         case draining
-        /// Answered; the answer is held (`--latency`) and the credential's slot with it.
-        case holding(Scheduled<Void>, Exchange)
+        /// The answer is held (`--latency`) or not in yet (a relay's upstream call), and the
+        /// credential's slot with it.
+        case holding(Hold, Exchange)
     }
+
+    private enum Hold {
+        case latency(Scheduled<Void>)
+        /// The source's answer numbered so, which the connection may no longer want when it comes.
+        case source(Int)
+    }
+
+    /// Answers asked of the source so far: each pending one is known by its number.
+    private var sourceAnswers = 0
 
     private var phase = Phase.idle
     /// What arrived while an answer was owed first, in order.
@@ -269,24 +279,43 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
         guard endpoint.latencyMillis > 0 else {
             answer(exchange, context: context)
-            endpoint.limiter.release(key)
             return
         }
         let held = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(min(endpoint.latencyMillis, 86_400_000))) {
             self.phase = .idle
             self.answer(exchange, context: context)
-            self.endpoint.limiter.release(key)
-            self.drain(context: context)
+            if !self.isHolding { self.drain(context: context) }
         }
-        phase = .holding(held, exchange)
+        phase = .holding(.latency(held), exchange)
     }
 
+    /// Asks the source and writes its answer, now (the engine) or when it comes (a relay's upstream
+    /// call, held like `--latency`: what arrives meanwhile waits); the credential's slot goes back then.
     private func answer(_ exchange: Exchange, context: ChannelHandlerContext) {
-        do throws(APIError) {
-            let bytes = try endpoint.route.answer(exchange.kind, accountId: exchange.accountId, parameters: exchange.uri.queryParameters, body: exchange.body)
-            write(exchange, status: .ok, headers: [:], body: bytes, context: context)
-        } catch {
-            respond(exchange, error: error, context: context)
+        let key = exchange.credential.name
+        switch endpoint.route.answer(exchange.kind, accountId: exchange.accountId, parameters: exchange.uri.queryParameters, body: exchange.body, on: context.eventLoop) {
+        case .ready(let result):
+            write(exchange, result, context: context)
+            endpoint.limiter.release(key)
+        case .pending(let future):
+            sourceAnswers += 1
+            let number = sourceAnswers
+            phase = .holding(.source(number), exchange)
+            future.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
+                // Gone meanwhile (the client left, the handler was removed): the slot went back then.
+                guard case .holding(.source(let current), _) = self.phase, current == number, !self.removed else { return }
+                self.phase = .idle
+                self.write(exchange, result.mapError { $0 as? APIError ?? APIError(.badGateway, "upstream_failed", "the upstream answer failed") }, context: context)
+                self.endpoint.limiter.release(key)
+                self.drain(context: context)
+            }
+        }
+    }
+
+    private func write(_ exchange: Exchange, _ result: Result<SourceReply, APIError>, context: ChannelHandlerContext) {
+        switch result {
+        case .success(let reply): write(exchange, status: .ok, headers: reply.headers, body: reply.body, context: context)
+        case .failure(let error): respond(exchange, error: error, context: context)
         }
     }
 
@@ -468,8 +497,8 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     /// The connection closed under a held answer: the slot goes back, the log says who left.
     private func dropHeld() {
-        guard case .holding(let held, let exchange) = phase else { return }
-        held.cancel()
+        guard case .holding(let hold, let exchange) = phase else { return }
+        if case .latency(let held) = hold { held.cancel() }
         phase = .idle
         endpoint.limiter.release(exchange.credential.name)
         RequestLog.write(endpoint.logger, method: exchange.method, path: exchange.uri.path, status: 499, since: exchange.start)

@@ -20,7 +20,7 @@ struct MetricsRoute: Sendable {
 
     enum Kind: Sendable { case metrics, agentView, historical }
 
-    let engine: SharedEngine
+    let source: any MetricsSource
     let address: PublicAddress
 
     /// The route a request path (no query) names, and its account id: components as the router matched
@@ -47,37 +47,41 @@ struct MetricsRoute: Sendable {
         }
     }
 
-    /// The JSON answer to a request for `kind` of `accountId`, with the request's query parameters.
-    func answer(_ kind: Kind, accountId: Substring, parameters: FlatDictionary<Substring, Substring>, body: ByteBuffer) throws(APIError) -> [UInt8] {
-        guard accountId == engine.accountId else { throw APIError.unknownAccount(String(accountId)) }
-        let wire = try Self.decode(body)
-        do throws(MetricsRequestError) {
-            let endpoint: Endpoint
-            switch kind {
-            case .metrics: endpoint = .metrics
-            case .agentView: endpoint = .agentView
-            case .historical: endpoint = try .historical(intervalText: parameters["interval"].map(String.init))
+    /// The answer to a request for `kind` of `accountId`, with the request's query parameters: the
+    /// request is validated here, whatever the source, so a bad one costs a relay no upstream call.
+    func answer(_ kind: Kind, accountId: Substring, parameters: FlatDictionary<Substring, Substring>, body: ByteBuffer, on eventLoop: any EventLoop) -> SourceAnswer {
+        do throws(APIError) {
+            guard accountId == source.accountId else { throw APIError.unknownAccount(String(accountId)) }
+            let wire = try Self.decode(body)
+            let query: MetricsQuery
+            do throws(MetricsRequestError) {
+                let endpoint: Endpoint
+                switch kind {
+                case .metrics: endpoint = .metrics
+                case .agentView: endpoint = .agentView
+                case .historical: endpoint = try .historical(intervalText: parameters["interval"].map(String.init))
+                }
+                query = try MetricsQuery(
+                    request: wire, offset: parameters["offset"].map(String.init), limit: parameters["limit"].map(String.init),
+                    sort: parameters["sort"].map(String.init), endpoint: endpoint)
+            } catch {
+                throw APIError.invalid(error)
             }
-            let query = try MetricsQuery(
-                request: wire, offset: parameters["offset"].map(String.init), limit: parameters["limit"].map(String.init),
-                sort: parameters["sort"].map(String.init), endpoint: endpoint)
-            let href = links(accountId: String(accountId), query: query)
-            if case .historical = endpoint {
-                return try engine.evaluateSeries(query).response(for: query, href: href).jsonBytes
-            }
-            return try engine.evaluate(query).response(for: query, href: href).jsonBytes
+            let routeBase = "\(address.baseURL)/manager_workspace/api/account/\(accountId)/"
+            return source.answer(query, links: links(routeBase: routeBase, query: query), routeBase: routeBase, on: eventLoop)
         } catch {
-            throw APIError.invalid(error)
+            return .ready(.failure(error))
         }
     }
 
     /// The absolute link for a page at an offset: the route's own URL with the request's interval,
     /// limit and (when given) sort repeated.
-    private func links(accountId: String, query: MetricsQuery) -> (Int) -> String {
-        let base = "\(address.baseURL)/manager_workspace/api/account/\(accountId)/\(query.endpoint.pathName)"
+    private func links(routeBase: String, query: MetricsQuery) -> @Sendable (Int) -> String {
+        let base = routeBase + query.endpoint.pathName
         let sort = query.sortGiven ? "&sort=\(query.sort.description(keyName: query.sortKeyName))" : ""
-        var interval = ""
-        if case .historical(let minutes) = query.endpoint, minutes > 0 { interval = "interval=\(minutes)&" }
+        var text = ""
+        if case .historical(let minutes) = query.endpoint, minutes > 0 { text = "interval=\(minutes)&" }
+        let interval = text
         let limit = query.limit
         return { offset in "\(base)?\(interval)offset=\(offset)&limit=\(limit)\(sort)" }
     }

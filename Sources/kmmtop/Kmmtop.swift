@@ -11,7 +11,7 @@ struct Kmmtop: AsyncParsableCommand {
         commandName: "kmmtop",
         abstract: "A terminal dashboard for LivePerson's Key Messaging Metrics API, and a reference server for it.",
         version: ProductVersion.current,
-        subcommands: [Watch.self, Serve.self, SnapshotCommand.self],
+        subcommands: [Watch.self, Serve.self, SnapshotCommand.self, Relay.self],
         defaultSubcommand: Watch.self
     )
 

@@ -13,12 +13,12 @@ enum LogSetup {
     }
 
     /// ``bootstrap(logFile:level:)`` for a command: a log file that cannot be opened is a usage error.
-    static func command(logFile: String?, level: Logger.Level = .info) throws(CommandError) -> Logger {
-        do { return try bootstrap(logFile: logFile, level: level) } catch { throw CommandError(error.description) }
+    static func command(logFile: String?, level: Logger.Level = .info, label: String = "kmmtop.serve") throws(CommandError) -> Logger {
+        do { return try bootstrap(logFile: logFile, level: level, label: label) } catch { throw CommandError(error.description) }
     }
 
     /// Bootstraps swift-log once, before anything logs. Returns the server's logger.
-    static func bootstrap(logFile: String?, level: Logger.Level = .info) throws(OpenError) -> Logger {
+    static func bootstrap(logFile: String?, level: Logger.Level = .info, label: String = "kmmtop.serve") throws(OpenError) -> Logger {
         var fd: Int32 = 2
         if let logFile {
             fd = open(logFile, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
@@ -32,7 +32,7 @@ enum LogSetup {
             handler.logLevel = level
             return handler
         }
-        var logger = Logger(label: "kmmtop.serve")
+        var logger = Logger(label: label)
         logger.logLevel = level
         return logger
     }

@@ -37,19 +37,20 @@ enum Kmmtop {
         try await TestSupport.offPool(work)
     }
 
-    /// `kmmtop serve --port 0 …`, up and listening; `stop()` ends it with SIGTERM and checks it went.
+    /// `kmmtop serve --port 0 …` (or `relay`), up and listening; `stop()` ends it with SIGTERM and checks
+    /// it went.
     final class Server: @unchecked Sendable {
         let child: ChildProcess
         let port: Int
         var baseURL: String { "http://127.0.0.1:\(port)" }
 
         /// Starts `kmmtop serve` and waits (off the cooperative pool) until it listens.
-        static func start(_ arguments: [String]) async throws -> Server {
-            try await Kmmtop.offPool { try Server(arguments) }
+        static func start(_ arguments: [String], command: String = "serve") async throws -> Server {
+            try await Kmmtop.offPool { try Server(arguments, command: command) }
         }
 
-        init(_ arguments: [String]) throws {
-            child = try ChildProcess(["serve", "--port", "0"] + arguments, environment: Kmmtop.environment())
+        init(_ arguments: [String], command: String = "serve") throws {
+            child = try ChildProcess([command, "--port", "0"] + arguments, environment: Kmmtop.environment())
             // The one stdout line, as a script would wait for it.
             let deadline = Date().addingTimeInterval(30)
             while true {
@@ -59,7 +60,7 @@ enum Kmmtop {
                 }
                 guard child.process.isRunning, Date() < deadline else {
                     _ = try? child.terminate()
-                    throw TestFailure("kmmtop serve did not start; stderr: \(child.stderr())")
+                    throw TestFailure("kmmtop \(command) did not start; stderr: \(child.stderr())")
                 }
                 Thread.sleep(forTimeInterval: 0.05)
             }

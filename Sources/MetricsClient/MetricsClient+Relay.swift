@@ -1,0 +1,63 @@
+import Foundation
+import KeyMetrics
+
+/// One page of a query as the upstream answered it, for `kmmtop relay`, which passes it on.
+public struct RelayedPage: Sendable {
+    /// The answer's JSON, as it came.
+    public var body: [UInt8]
+    /// The upstream's base for the account's routes (`https://host/manager_workspace/api/account/ID/`),
+    /// which the answer's paging links start with: the relay puts its own in their place.
+    public var routeBase: String
+}
+
+extension MetricsClient {
+    /// One page of `query` (its offset, limit, sort and sections as they are), once: inside the budget
+    /// and with the credential like every request, but impatient. A full budget minute or a 429 throws
+    /// `.rateLimited` at once rather than waiting, so that the relay can answer from its cache.
+    public func relayPage(_ query: MetricsQuery) async throws(ClientError) -> RelayedPage {
+        let base = try await apiBaseURL()
+        guard let url = Paging.url(base: base, account: configuration.account, endpoint: query.endpoint, offset: query.offset, limit: query.limit, sort: query.sort)
+        else { throw .configuration("cannot build the \(query.endpoint.pathName) URL for \(base.host ?? "?")") }
+        let sections = ResponseSection.allCases.filter { query.sections.contains($0) }
+        let body: [UInt8]
+        do {
+            body = Array(try JSONEncoder().encode(Paging.body(for: query, sections: sections)))
+        } catch {
+            throw .configuration("cannot encode the request body")
+        }
+        let answer = try await call.post(url: url, body: body, counter: RequestCounter(), patient: false)
+        let routeBase = "\(base.absoluteString.trimmingSuffix("/"))/manager_workspace/api/account/\(configuration.account)/"
+        return RelayedPage(body: answer.body, routeBase: routeBase)
+    }
+
+    /// The account the client reads.
+    public var account: String { configuration.account }
+}
+
+extension MetricsQuery {
+    /// The query with its window as the API reads it at `now`: whole minutes, `to` no later than now.
+    /// Two requests the API would answer alike become one query, which a relay asks for once.
+    public func roundedWindow(now: Int64) throws(MetricsRequestError) -> MetricsQuery {
+        let window = try time.window(now: now)
+        var rounded = self
+        rounded.time = RequestedTime(from: window.fromMillis, to: window.toMillis)
+        return rounded
+    }
+
+    /// A text that two queries share exactly when the upstream gets the same request for both: the
+    /// route, its parameters and the body as the client would send them.
+    public var requestKey: String {
+        let keyName = endpoint == .agentView ? "agentId" : "key"
+        let sections = ResponseSection.allCases.filter { self.sections.contains($0) }
+        let body = (try? JSONEncoder.sortedKeys.encode(Paging.body(for: self, sections: sections))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return "\(endpoint.pathName)?\(endpoint.intervalText)&\(offset)&\(limit)&\(sort.description(keyName: keyName)) \(body)"
+    }
+}
+
+extension JSONEncoder {
+    fileprivate static var sortedKeys: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KeyMetrics
+import Logging
+import MetricsClient
+import NIOCore
+import Synchronization
+
+/// `kmmtop relay`'s source: an upstream account through one client (one credential, one budget),
+/// with a copy of each answer shared by every caller while it is fresh (``RelayCache``).
+///
+/// Requests are keyed by what the upstream would be sent: the window rounded to whole minutes as the
+/// API reads it, so boards polling a second apart share one call. Every answer says how old it is
+/// (`Age`) and where it came from (`Cache-Status`, RFC 9211).
+public final class RelaySource: MetricsSource {
+    public let accountId: String
+    public let statistics = RelayStatistics()
+    private let client: MetricsClient
+    private let cache: Mutex<RelayCache<EventLoopPromise<SourceReply>>>
+    /// Monotonic seconds, for ages.
+    private let clock: @Sendable () -> Double
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - maxAge: seconds a copy answers without asking the upstream again.
+    ///   - maxStale: seconds a copy may still answer when the upstream cannot (the budget is spent).
+    public init(client: MetricsClient, maxAge: Double, maxStale: Double, logger: Logger) {
+        accountId = client.account
+        self.client = client
+        cache = Mutex(RelayCache(maxAge: maxAge, maxStale: maxStale))
+        let origin = ContinuousClock.now
+        clock = {
+            let elapsed = ContinuousClock.now - origin
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        }
+        self.logger = logger
+    }
+
+    public func answer(_ query: MetricsQuery, links: @escaping @Sendable (Int) -> String, routeBase: String, on eventLoop: any EventLoop) -> SourceAnswer {
+        let upstream: MetricsQuery
+        do throws(MetricsRequestError) {
+            upstream = try query.roundedWindow(now: EpochClock.now())
+        } catch {
+            return .ready(.failure(APIError.invalid(error)))
+        }
+        let key = upstream.requestKey
+        let now = clock()
+        var promise: EventLoopPromise<SourceReply>?
+        let decision = cache.withLock { cache in
+            cache.request(key, now: now) {
+                let made = eventLoop.makePromise(of: SourceReply.self)
+                promise = made
+                return made
+            }
+        }
+        switch decision {
+        case .fresh(let copy):
+            RelayStatistics.bump(statistics.hits)
+            let age = max(0, now - copy.storedAt)
+            return .ready(.success(Self.reply(copy.body, age: age, status: "hit; ttl=\(Int(max(0, cache.withLock { $0.maxAge } - age)))")))
+        case .joined:
+            RelayStatistics.bump(statistics.joined)
+        case .fetch:
+            Task { await self.fetch(upstream, key: key, routeBase: routeBase) }
+        }
+        // Made by `request` whenever the decision is not `.fresh`.
+        guard let promise else { return .ready(.failure(.internalError)) }
+        return .pending(promise.futureResult)
+    }
+
+    /// The one upstream call for `key`; its outcome goes to every request that waits for it.
+    private func fetch(_ query: MetricsQuery, key: String, routeBase: String) async {
+        var body: [UInt8]?
+        var failure: APIError?
+        var why = ""
+        do throws(ClientError) {
+            RelayStatistics.bump(statistics.upstreamRequests)
+            let page = try await client.relayPage(query)
+            body = Self.relink(page.body, from: page.routeBase, to: routeBase)
+        } catch {
+            (failure, why) = classify(error)
+        }
+        let now = clock()
+        let (waiters, copy) = cache.withLock { $0.finish(key, body: body, now: now) }
+        if body != nil, let copy {
+            // The first waiter's request started the call; the others joined it.
+            for (index, waiter) in waiters.enumerated() {
+                waiter.succeed(Self.reply(copy.body, age: 0, status: index == 0 ? "fwd=uri-miss; stored" : "fwd=uri-miss; collapsed"))
+            }
+            return
+        }
+        if let copy {
+            statistics.stale.add(waiters.count, ordering: .relaxed)
+            let reply = Self.reply(copy.body, age: max(0, now - copy.storedAt), status: "hit; fwd=stale; detail=\"\(why)\"")
+            for waiter in waiters { waiter.succeed(reply) }
+            return
+        }
+        let error = failure ?? .internalError
+        if error.status == .tooManyRequests { statistics.refused.add(waiters.count, ordering: .relaxed) }
+        for waiter in waiters { waiter.fail(error) }
+    }
+
+    /// The error the relay's callers get for an upstream failure, and the few words a stale answer's
+    /// `Cache-Status` gives as why it is stale.
+    private func classify(_ error: ClientError) -> (APIError, String) {
+        switch error {
+        case .rateLimited(let after):
+            RelayStatistics.bump(statistics.budgetSpent)
+            let seconds = Int((after ?? 1).rounded(.up))
+            return (.rateLimited("the relay's upstream request budget is spent and it holds no copy of this answer; retry after \(max(1, seconds)) s", retryAfterSeconds: seconds), "upstream budget spent")
+        case .invalidRequest(let field, let message):
+            return (APIError(.badRequest, "invalid_request", "the upstream refused the request: \(message)", field: field), "upstream refused")
+        case .notFound(let what):
+            return (.notFound("the upstream has no \(what)"), "upstream not found")
+        default:
+            RelayStatistics.bump(statistics.upstreamFailures)
+            logger.notice("upstream request failed: \(error)")
+            return (APIError(.badGateway, "upstream_failed", "the relay's upstream failed: \(error)"), "upstream failed")
+        }
+    }
+
+    /// RFC 9211's header, which `HTTPField.Name` does not list.
+    private static let cacheStatus = HTTPField.Name("Cache-Status")
+
+    private static func reply(_ body: [UInt8], age: Double, status: String) -> SourceReply {
+        var headers = HTTPFields()
+        headers[.age] = String(Int(age))
+        if let name = Self.cacheStatus { headers[name] = "kmmtop-relay; \(status)" }
+        return SourceReply(body: body, headers: headers)
+    }
+
+    /// The answer with the upstream's paging links pointing at the relay instead (as written, and with
+    /// JSON's escaped slashes).
+    static func relink(_ body: [UInt8], from upstream: String, to relay: String) -> [UInt8] {
+        guard upstream != relay else { return body }
+        var text = String(decoding: body, as: UTF8.self)
+        text = text.replacingOccurrences(of: upstream, with: relay)
+        let escaped = { (url: String) in url.replacingOccurrences(of: "/", with: "\\/") }
+        text = text.replacingOccurrences(of: escaped(upstream), with: escaped(relay))
+        return Array(text.utf8)
+    }
+}
