@@ -22,6 +22,8 @@ public indirect enum ClientError: Error, Sendable, Equatable, CustomStringConver
     case notFound(what: String)
     /// 429 still after the retries the budget allowed.
     case rateLimited(retryAfterSeconds: Double?)
+    /// The client's own budget allows no request before this many seconds (only when asked not to wait).
+    case budgetSpent(retryAfterSeconds: Double)
     /// 5xx, or another status the API does not document.
     case server(status: Int, message: String?)
     /// A body that is not the API's JSON; `excerpt` is short and sanitised.
@@ -46,7 +48,7 @@ public indirect enum ClientError: Error, Sendable, Equatable, CustomStringConver
         case .configuration, .invalidRequest: .usage
         case .unauthorized: .auth
         case .cannotResolve, .cannotConnect, .tls, .timeout, .cancelled: .network
-        case .notFound, .rateLimited, .server, .badResponse: .server
+        case .notFound, .rateLimited, .budgetSpent, .server, .badResponse: .server
         case .page(_, let underlying): underlying.category
         }
     }
@@ -65,6 +67,7 @@ public indirect enum ClientError: Error, Sendable, Equatable, CustomStringConver
         case .notFound(let what): return "not found: \(what)"
         case .rateLimited(let after):
             return "rate limited by the server (429)\(after.map { "; it asks to retry after \(Self.format($0)) s" } ?? "")"
+        case .budgetSpent(let after): return "the request budget is spent for this minute; a request may start in \(Self.format(after)) s"
         case .server(let status, let message): return "server error \(status)\(message.map { ": \($0)" } ?? "")"
         case .badResponse(let reason, let excerpt): return "unexpected response: \(reason)\(excerpt.isEmpty ? "" : " (\(excerpt))")"
         case .invalidRequest(let field, let message): return "request refused: \(field.map { "\($0): " } ?? "")\(message)"

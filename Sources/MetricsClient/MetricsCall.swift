@@ -32,7 +32,8 @@ struct MetricsCall: Sendable {
     }
 
     /// The same POST, its successful answer as it came. Unless `patient`, neither a full budget minute
-    /// nor a 429 is waited out: both throw `.rateLimited` at once (the relay has a cache to answer from).
+    /// nor a 429 is waited out: they throw `.budgetSpent` and `.rateLimited` at once (the relay has a cache to
+    /// answer from).
     func post(url: URL, body: [UInt8], counter: RequestCounter, patient: Bool) async throws(ClientError) -> HTTPAnswer {
         var retries = 0
         var refreshedToken = false

@@ -13,7 +13,8 @@ public struct RelayedPage: Sendable {
 extension MetricsClient {
     /// One page of `query` (its offset, limit, sort and sections as they are), once: inside the budget
     /// and with the credential like every request, but impatient. A full budget minute or a 429 throws
-    /// `.rateLimited` at once rather than waiting, so that the relay can answer from its cache.
+    /// `.budgetSpent` or `.rateLimited` at once rather than waiting, so that the relay can answer from its
+    /// cache.
     public func relayPage(_ query: MetricsQuery) async throws(ClientError) -> RelayedPage {
         let base = try await apiBaseURL()
         guard let url = Paging.url(base: base, account: configuration.account, endpoint: query.endpoint, offset: query.offset, limit: query.limit, sort: query.sort)

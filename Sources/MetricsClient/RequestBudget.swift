@@ -38,7 +38,7 @@ final class RequestBudget: Sendable {
     }
 
     /// Waits until a request may start, and counts it. Every successful call needs one ``release()``.
-    /// Unless `waitForWindow`, a full minute is not waited out: it throws `.rateLimited` with the
+    /// Unless `waitForWindow`, a full minute is not waited out: it throws `.budgetSpent` with the
     /// seconds until a place frees (a relay answers from its cache instead of making its clients wait).
     func acquire(waitForWindow: Bool = true) async throws(ClientError) {
         while true {
@@ -58,7 +58,7 @@ final class RequestBudget: Sendable {
                     if free { continuation.resume() }
                 }
             case .waitUntil(let instant):
-                guard waitForWindow else { throw .rateLimited(retryAfterSeconds: max(0, instant - now)) }
+                guard waitForWindow else { throw .budgetSpent(retryAfterSeconds: max(0, instant - now)) }
                 do {
                     try await sleep(max(0, instant - clock()))
                 } catch {

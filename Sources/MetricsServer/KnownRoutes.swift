@@ -7,6 +7,7 @@ enum KnownRoutes {
     static let all: [(path: String, allow: String)] = [
         (MetricsRoute.path, "POST"), (MetricsRoute.agentViewPath, "POST"), (MetricsRoute.historicalPath, "POST"),
         (DomainRoute.path, "GET, HEAD"), (OpenAPIRoute.path, "GET, HEAD"), (SentinelRoute.path, "POST"),
+        (PrometheusRoute.path, "GET, HEAD"),
     ]
 
     /// The `Allow` value for `path` when it is one of ours (`:name` components match any one component).

@@ -47,7 +47,8 @@ public func makeMetricsApplication(
     let address = PublicAddress(settings: settings)
     let limiter = SharedRateLimiter(
         maxConcurrent: settings.maxConcurrent, requestsPerMinute: settings.requestsPerMinute, clock: rateLimitClock)
-    let metrics = MetricsRoute(source: source, address: address)
+    let views = ServedViews()
+    let metrics = MetricsRoute(source: source, address: address, views: views)
     let domain = DomainRoute(accountId: source.accountId, address: address)
     let authenticator = Authenticator(auth: settings.auth, clock: authClock)
     let sentinel = SentinelRoute(accountId: source.accountId, authenticator: authenticator)
@@ -57,6 +58,9 @@ public func makeMetricsApplication(
     router.add(middleware: JSONErrorMiddleware())
     router.get(RouterPath(DomainRoute.path)) { request, context in try domain.handle(request, context: context) }
     router.get(RouterPath(OpenAPIRoute.path)) { request, context in OpenAPIRoute.handle(request, context: context) }
+    let prometheus = PrometheusRoute(source: source, views: views, authentication: RequestAuthentication(authenticator: authenticator, address: address))
+    router.get(RouterPath(PrometheusRoute.path)) { request, context in try prometheus.handle(request, context: context) }
+    router.on(RouterPath(PrometheusRoute.path), method: .head) { request, context in try withoutBody(prometheus.handle(request, context: context)) }
     router.group().add(middleware: BodyMiddleware(maxBytes: SentinelRoute.maxBodyBytes))
         .post(RouterPath(SentinelRoute.path)) { request, context in try await sentinel.handle(request, context: context) }
 

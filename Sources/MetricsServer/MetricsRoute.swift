@@ -22,6 +22,8 @@ struct MetricsRoute: Sendable {
 
     let source: any MetricsSource
     let address: PublicAddress
+    /// Every answer given is noted here, for `GET /metrics`.
+    let views: ServedViews
 
     /// The route a request path (no query) names, and its account id: components as the router matched
     /// them (raw, not percent-decoded; empty ones, as in `//` or a trailing `/`, skipped).
@@ -68,7 +70,13 @@ struct MetricsRoute: Sendable {
                 throw APIError.invalid(error)
             }
             let routeBase = "\(address.baseURL)/manager_workspace/api/account/\(accountId)/"
-            return source.answer(query, links: links(routeBase: routeBase, query: query), routeBase: routeBase, on: eventLoop)
+            let answer = source.answer(query, links: links(routeBase: routeBase, query: query), routeBase: routeBase, on: eventLoop)
+            switch answer {
+            case .ready(.success(let reply)): views.record(query, body: reply.body)
+            case .pending(let future): future.whenSuccess { [views] reply in views.record(query, body: reply.body) }
+            case .ready(.failure): break
+            }
+            return answer
         } catch {
             return .ready(.failure(error))
         }

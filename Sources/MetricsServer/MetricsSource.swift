@@ -13,6 +13,13 @@ public protocol MetricsSource: Sendable {
     /// The answer to a validated query. `links` gives the server's own link for a page at an offset;
     /// `routeBase` is what those links start with (the account's routes on this server, ending in `/`).
     func answer(_ query: MetricsQuery, links: @escaping @Sendable (Int) -> String, routeBase: String, on eventLoop: any EventLoop) -> SourceAnswer
+
+    /// The source's own figures for `GET /metrics` (a relay's upstream calls and copies); none by default.
+    func prometheusSamples(into text: inout PrometheusText)
+}
+
+extension MetricsSource {
+    public func prometheusSamples(into text: inout PrometheusText) {}
 }
 
 /// An answer now (the engine, a relay's fresh copy) or later (a relay's upstream call).

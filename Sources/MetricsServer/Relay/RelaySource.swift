@@ -69,6 +69,26 @@ public final class RelaySource: MetricsSource {
         return .pending(promise.futureResult)
     }
 
+    public func prometheusSamples(into text: inout PrometheusText) {
+        let account = [("account", accountId)]
+        let counters: [(String, String, Int)] = [
+            ("kmmtop_relay_upstream_requests_total", "Upstream calls the relay made.", statistics.upstreamRequests.load(ordering: .relaxed)),
+            ("kmmtop_relay_cache_hits_total", "Requests answered from a fresh copy.", statistics.hits.load(ordering: .relaxed)),
+            ("kmmtop_relay_collapsed_total", "Requests that joined an upstream call another request had started.", statistics.joined.load(ordering: .relaxed)),
+            ("kmmtop_relay_stale_answers_total", "Requests answered from a copy past its max age because the upstream could not answer.", statistics.stale.load(ordering: .relaxed)),
+            ("kmmtop_relay_refused_total", "Requests answered 429: the budget was spent and no copy was young enough.", statistics.refused.load(ordering: .relaxed)),
+            ("kmmtop_relay_budget_spent_total", "Upstream calls not made because the minute's budget was spent.", statistics.budgetSpent.load(ordering: .relaxed)),
+            ("kmmtop_relay_upstream_rate_limited_total", "Upstream answers that were 429 all the same.", statistics.upstreamRateLimited.load(ordering: .relaxed)),
+            ("kmmtop_relay_upstream_failures_total", "Upstream calls that failed otherwise.", statistics.upstreamFailures.load(ordering: .relaxed)),
+        ]
+        for (name, help, value) in counters { text.set(name, help: help, kind: .counter, labels: account, Double(value)) }
+        let usage = client.budgetUsage()
+        text.set("kmmtop_relay_budget_used", help: "Upstream requests started in the last minute.", labels: account, Double(usage.usedLastMinute))
+        text.set("kmmtop_relay_budget_requests_per_minute", help: "Upstream requests the budget allows per minute.", labels: account, Double(usage.requestsPerMinute))
+        text.set("kmmtop_relay_upstream_in_flight", help: "Upstream requests under way.", labels: account, Double(usage.inFlight))
+        text.set("kmmtop_relay_copies", help: "Answers the relay holds.", labels: account, Double(cache.withLock { $0.copies.count }))
+    }
+
     /// The one upstream call for `key`; its outcome goes to every request that waits for it.
     private func fetch(_ query: MetricsQuery, key: String, routeBase: String) async {
         var body: [UInt8]?
@@ -105,10 +125,14 @@ public final class RelaySource: MetricsSource {
     /// `Cache-Status` gives as why it is stale.
     private func classify(_ error: ClientError) -> (APIError, String) {
         switch error {
-        case .rateLimited(let after):
+        case .budgetSpent(let after):
             RelayStatistics.bump(statistics.budgetSpent)
-            let seconds = Int((after ?? 1).rounded(.up))
+            let seconds = Int(after.rounded(.up))
             return (.rateLimited("the relay's upstream request budget is spent and it holds no copy of this answer; retry after \(max(1, seconds)) s", retryAfterSeconds: seconds), "upstream budget spent")
+        case .rateLimited(let after):
+            RelayStatistics.bump(statistics.upstreamRateLimited)
+            let seconds = Int((after ?? 1).rounded(.up))
+            return (.rateLimited("the upstream answered 429 and the relay holds no copy of this answer; retry after \(max(1, seconds)) s", retryAfterSeconds: seconds), "upstream rate limited")
         case .invalidRequest(let field, let message):
             return (APIError(.badRequest, "invalid_request", "the upstream refused the request: \(message)", field: field), "upstream refused")
         case .notFound(let what):

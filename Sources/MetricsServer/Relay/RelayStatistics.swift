@@ -8,8 +8,10 @@ public final class RelayStatistics: Sendable {
     public let joined = Atomic(0)
     /// Upstream calls made (each one request against the budget).
     public let upstreamRequests = Atomic(0)
-    /// Upstream calls not made, or refused with 429, because the budget was spent.
+    /// Upstream calls not made because the minute's budget was spent.
     public let budgetSpent = Atomic(0)
+    /// Upstream answers that were 429 all the same (another client of the same credential).
+    public let upstreamRateLimited = Atomic(0)
     /// Upstream calls that failed otherwise.
     public let upstreamFailures = Atomic(0)
     /// Requests answered from a copy past its freshness because the upstream could not answer.
