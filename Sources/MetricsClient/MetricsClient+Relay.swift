@@ -8,6 +8,8 @@ public struct RelayedPage: Sendable {
     /// The upstream's base for the account's routes (`https://host/manager_workspace/api/account/ID/`),
     /// which the answer's paging links start with: the relay puts its own in their place.
     public var routeBase: String
+    /// Seconds old the answer already was when it came (its `Age`, from a relay upstream), else 0.
+    public var ageSeconds: Double
 }
 
 extension MetricsClient {
@@ -28,7 +30,9 @@ extension MetricsClient {
         }
         let answer = try await call.post(url: url, body: body, counter: RequestCounter(), patient: false)
         let routeBase = "\(base.absoluteString.trimmingSuffix("/"))/manager_workspace/api/account/\(configuration.account)/"
-        return RelayedPage(body: answer.body, routeBase: routeBase)
+        // RFC 9111 §5.1: a non-negative whole number of seconds; anything else counts as fresh.
+        let age = answer.age.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.map { Double(max(0, min($0, 86_400))) } ?? 0
+        return RelayedPage(body: answer.body, routeBase: routeBase, ageSeconds: age)
     }
 
     /// The account the client reads.

@@ -24,6 +24,8 @@ struct OutgoingRequest: Sendable {
 struct HTTPAnswer: Sendable {
     var status: Int
     var retryAfter: String?
+    /// `Age`: how old a cache (a relay) says the answer already was.
+    var age: String? = nil
     var body: [UInt8]
 }
 
@@ -122,6 +124,7 @@ final class Transport: Sendable {
         }
         let status = Int(response.status.code)
         let retryAfter = response.headers.first(name: "Retry-After")
+        let age = response.headers.first(name: "Age")
         if let declared = response.headers.first(name: "Content-Length").flatMap(Int.init), declared > maxBodyBytes {
             return .failure(.badResponse(reason: "the answer is \(declared) bytes, over the \(maxBodyBytes / 1_048_576) MiB limit", excerpt: ""))
         }
@@ -142,7 +145,7 @@ final class Transport: Sendable {
                     reason: "the answer (HTTP \(status)) was cut off after \(body.count) bytes", excerpt: excerpt.clean(bytes: body)))
             }
         }
-        return .success(HTTPAnswer(status: status, retryAfter: retryAfter, body: body))
+        return .success(HTTPAnswer(status: status, retryAfter: retryAfter, age: age, body: body))
     }
 }
 

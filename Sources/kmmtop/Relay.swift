@@ -58,10 +58,14 @@ struct Relay: AsyncParsableCommand {
     @Option(name: .customLong("requests-per-minute"), help: "Requests one client credential may make per sliding minute at the relay.")
     var requestsPerMinute = 6_000
 
+    @Option(name: .customLong("max-connections"), help: "Open client connections at once; more wait in the listen backlog (each board keeps one).")
+    var maxConnections = 4_096
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard maxConcurrent >= 1 else { throw ValidationError("--max-concurrent must be at least 1") }
         guard requestsPerMinute >= 1 else { throw ValidationError("--requests-per-minute must be at least 1") }
+        guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be from 1 to 1000000") }
         for (flag, text) in [("--max-age", maxAge), ("--max-stale", maxStale)] {
             guard let text else { continue }
             let millis: Int64
@@ -99,7 +103,8 @@ struct Relay: AsyncParsableCommand {
         let source = RelaySource(client: client, maxAge: Double(ageMillis) / 1000, maxStale: Double(staleMillis) / 1000, logger: logger)
         let settings = ServerSettings(
             host: host, port: port, publicBaseURL: publicURL, auth: try access.resolveAuth(host: host),
-            maxConcurrent: maxConcurrent, requestsPerMinute: requestsPerMinute)
+            maxConcurrent: maxConcurrent, requestsPerMinute: requestsPerMinute,
+            limits: ConnectionLimits(maxConnections: maxConnections))
         let host = self.host
         let app = makeMetricsApplication(source: source, settings: settings, logger: logger, onRunning: { port in
             StandardStreams.writeLine("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port)")

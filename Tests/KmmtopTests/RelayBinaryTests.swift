@@ -58,6 +58,24 @@ import Testing
         #expect(throughRelay <= perClient * max(1, minutes.count), "\(throughRelay) upstream requests for 40 snapshots over \(minutes.count) minute(s); one client makes \(perClient)")
     }
 
+    @Test func aRelayInFrontOfARelay() async throws {
+        let server = try await Kmmtop.Server.start([])
+        defer { server.stop() }
+        let site = try await Kmmtop.Server.start(["--server", server.baseURL, "--account", Self.account, "--no-auth"], command: "relay")
+        defer { site.stop() }
+        let floor = try await Kmmtop.Server.start(["--server", site.baseURL, "--account", Self.account, "--no-auth"], command: "relay")
+        defer { floor.stop() }
+        var minutes = Set<Int64>()
+        for _ in 0..<3 {
+            let (outcome, minute) = try await Self.snapshot(floor.baseURL)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            #expect(outcome.stdout.contains("\"groups\""))
+            if let minute { minutes.insert(minute) }
+        }
+        let upstream = Self.upstreamRequests(server).count
+        #expect(upstream >= 1 && upstream <= max(1, minutes.count), "\(upstream) requests reached the server for 3 snapshots through two relays")
+    }
+
     @Test func aSpentBudgetAnswersFromTheLastCopyAndSaysSo() async throws {
         let server = try await Kmmtop.Server.start([])
         defer { server.stop() }

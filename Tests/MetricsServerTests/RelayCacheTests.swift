@@ -38,6 +38,21 @@ import Testing
         #expect(cache.finish("a", body: nil, now: 62).copy == nil, "and it was dropped")
     }
 
+    @Test func anUpstreamCopysAgeCounts() {
+        var cache = RelayCache<Int>(maxAge: 10, maxStale: 60)
+        _ = cache.request("a", now: 100) { 1 }
+        let (_, copy) = cache.finish("a", body: [1], age: 8, now: 100)
+        #expect(copy?.storedAt == 92, "8 s old upstream is 8 s old here")
+        guard case .fresh = cache.request("a", now: 102, waiter: { 2 }) else {
+            Issue.record("10 s old in all is still fresh")
+            return
+        }
+        guard case .fetch = cache.request("a", now: 102.5, waiter: { 3 }) else {
+            Issue.record("10.5 s old in all is not")
+            return
+        }
+    }
+
     @Test func keepsAtMostItsCapacity() {
         var cache = RelayCache<Int>(maxAge: 10, maxStale: 600, capacity: 3)
         for (index, key) in ["a", "b", "c", "d"].enumerated() {

@@ -44,12 +44,13 @@ struct RelayCache<Waiter> {
         return .fetch
     }
 
-    /// The call for `key` ended: the new body to keep, or `nil` when it failed. Returns the waiters and
-    /// the copy to answer them with (on a failure, the last one while it is younger than `maxStale`).
-    mutating func finish(_ key: String, body: [UInt8]?, now: Double) -> (waiters: [Waiter], copy: Copy?) {
+    /// The call for `key` ended: the new body to keep (already `age` seconds old: an upstream relay's
+    /// copy), or `nil` when it failed. Returns the waiters and the copy to answer them with (on a
+    /// failure, the last one while it is younger than `maxStale`).
+    mutating func finish(_ key: String, body: [UInt8]?, age: Double = 0, now: Double) -> (waiters: [Waiter], copy: Copy?) {
         let waiters = flights.removeValue(forKey: key) ?? []
         if let body {
-            let copy = Copy(body: body, storedAt: now)
+            let copy = Copy(body: body, storedAt: now - max(0, age))
             copies[key] = copy
             if copies.count > capacity { evict(now: now) }
             return (waiters, copy)

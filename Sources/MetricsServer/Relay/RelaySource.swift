@@ -92,21 +92,25 @@ public final class RelaySource: MetricsSource {
     /// The one upstream call for `key`; its outcome goes to every request that waits for it.
     private func fetch(_ query: MetricsQuery, key: String, routeBase: String) async {
         var body: [UInt8]?
+        var upstreamAge = 0.0
         var failure: APIError?
         var why = ""
         do throws(ClientError) {
             RelayStatistics.bump(statistics.upstreamRequests)
             let page = try await client.relayPage(query)
             body = Self.relink(page.body, from: page.routeBase, to: routeBase)
+            upstreamAge = page.ageSeconds
         } catch {
             (failure, why) = classify(error)
         }
         let now = clock()
-        let (waiters, copy) = cache.withLock { $0.finish(key, body: body, now: now) }
+        // An answer an upstream relay already held for a while is that much older here too, so relays in
+        // a chain never serve a copy older than the freshness bound in all.
+        let (waiters, copy) = cache.withLock { $0.finish(key, body: body, age: upstreamAge, now: now) }
         if body != nil, let copy {
             // The first waiter's request started the call; the others joined it.
             for (index, waiter) in waiters.enumerated() {
-                waiter.succeed(Self.reply(copy.body, age: 0, status: index == 0 ? "fwd=uri-miss; stored" : "fwd=uri-miss; collapsed"))
+                waiter.succeed(Self.reply(copy.body, age: max(0, now - copy.storedAt), status: index == 0 ? "fwd=uri-miss; stored" : "fwd=uri-miss; collapsed"))
             }
             return
         }
