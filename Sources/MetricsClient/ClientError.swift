@@ -77,6 +77,7 @@ public indirect enum ClientError: Error, Sendable, Equatable, CustomStringConver
     }
 
     private static func format(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
+        guard seconds.isFinite, abs(seconds) < 1e9 else { return String(format: "%.0f", seconds) }
+        return seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
     }
 }

@@ -3,11 +3,23 @@ import KeyMetrics
 import Logging
 import Synchronization
 
-/// Counts the requests of one snapshot (pages plus retries), for ``Snapshot/requestCount``.
+/// Counts the requests of one snapshot (pages plus retries), for ``Snapshot/requestCount``, and keeps
+/// the oldest `Age` its answers came with (a relay's copy), for ``Snapshot/fetchedAt``.
 final class RequestCounter: Sendable {
     private let value = Mutex(0)
+    private let age = Mutex(0)
     func increment() { value.withLock { $0 += 1 } }
     var count: Int { value.withLock { $0 } }
+
+    /// An answer's `Age` header: a whole number of seconds (RFC 9111 §5.1), at most a day; else none.
+    func noteAge(_ header: String?) {
+        guard let header, let seconds = Int(header.trimmingCharacters(in: .whitespaces)), seconds > 0 else { return }
+        let clamped = min(seconds, 86_400)
+        age.withLock { $0 = max($0, clamped) }
+    }
+
+    /// Milliseconds the oldest answer was already old when it came.
+    var ageMillis: Int64 { Int64(age.withLock { $0 }) * 1000 }
 }
 
 /// One POST to the metrics route, done politely: inside the budget, with the credential, honouring 429
@@ -28,6 +40,7 @@ struct MetricsCall: Sendable {
     /// The same POST, its answer read as `Answer` (the historical route's shape differs).
     func post<Answer: Decodable>(url: URL, body: [UInt8], counter: RequestCounter, as: Answer.Type) async throws(ClientError) -> Answer {
         let answer = try await post(url: url, body: body, counter: counter, patient: true)
+        counter.noteAge(answer.age)
         return try mapping.decode(Answer.self, from: answer, what: "the metrics API")
     }
 

@@ -41,7 +41,8 @@ extension MetricsClient {
 
 extension MetricsQuery {
     /// The query with its window as the API reads it at `now`: whole minutes, `to` no later than now.
-    /// Two requests the API would answer alike become one query, which a relay asks for once.
+    /// Two requests the API would answer alike have one rounded query: a relay's key. (Not what the
+    /// relay sends: rounded out, a 24-hour window would be a minute longer than the API allows.)
     public func roundedWindow(now: Int64) throws(MetricsRequestError) -> MetricsQuery {
         let window = try time.window(now: now)
         var rounded = self
@@ -52,9 +53,20 @@ extension MetricsQuery {
     /// A text that two queries share exactly when the upstream gets the same request for both: the
     /// route, its parameters and the body as the client would send them.
     public var requestKey: String {
+        requestKey(withWindow: true)
+    }
+
+    /// ``requestKey`` without the time window: the same view at another minute.
+    public var viewKey: String {
+        requestKey(withWindow: false)
+    }
+
+    private func requestKey(withWindow: Bool) -> String {
+        var query = self
+        if !withWindow { query.time = RequestedTime(from: 0, to: time.to &- time.from) }
         let keyName = endpoint == .agentView ? "agentId" : "key"
         let sections = ResponseSection.allCases.filter { self.sections.contains($0) }
-        let body = (try? JSONEncoder.sortedKeys.encode(Paging.body(for: self, sections: sections))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let body = (try? JSONEncoder.sortedKeys.encode(Paging.body(for: query, sections: sections))).map { String(decoding: $0, as: UTF8.self) } ?? ""
         return "\(endpoint.pathName)?\(endpoint.intervalText)&\(offset)&\(limit)&\(sort.description(keyName: keyName)) \(body)"
     }
 }

@@ -105,9 +105,11 @@ public final class MetricsClient: Sendable {
             throw .badResponse(reason: "the first page has no 'all' section though it was asked for", excerpt: "")
         }
         guard wantsGroups else {
-            return Snapshot(
-                query: first, fetchedAt: fetchedAt, all: page1.all?.metrics, groups: [], totalCount: page1.metadata.count,
+            var snapshot = Snapshot(
+                query: first, fetchedAt: fetchedAt - counter.ageMillis, all: page1.all?.metrics, groups: [], totalCount: page1.metadata.count,
                 requestCount: counter.count)
+            snapshot.ageMillis = counter.ageMillis
+            return snapshot
         }
         guard let section = page1.groupBy else {
             throw .badResponse(reason: "the first page has no 'groupBy' section though it was asked for", excerpt: "")
@@ -119,9 +121,11 @@ public final class MetricsClient: Sendable {
         let offsets = Paging.remainingOffsets(count: count, reach: agents ? Endpoint.agentViewReach : .max)
         var pages = try await fetchRemaining(first, base: base, offsets: offsets, counter: counter)
         pages[0] = section.groups
-        return Snapshot(
-            query: first, fetchedAt: fetchedAt, all: page1.all?.metrics, groups: Paging.merge(pages), totalCount: count,
+        var snapshot = Snapshot(
+            query: first, fetchedAt: fetchedAt - counter.ageMillis, all: page1.all?.metrics, groups: Paging.merge(pages), totalCount: count,
             requestCount: counter.count)
+        snapshot.ageMillis = counter.ageMillis
+        return snapshot
     }
 
     /// The historical route's series for `query` (its endpoint must be `.historical`): every page of
@@ -171,9 +175,11 @@ public final class MetricsClient: Sendable {
             }
         }
         let all = page1.series.map { $0.all?.metrics ?? MetricValues([]) }
-        return SeriesSnapshot(
-            query: first, fetchedAt: EpochClock.now(), intervalMinutes: page1.metadata.interval, spans: spans, all: all,
+        var series = SeriesSnapshot(
+            query: first, fetchedAt: EpochClock.now() - counter.ageMillis, intervalMinutes: page1.metadata.interval, spans: spans, all: all,
             groups: groups, requestCount: counter.count)
+        series.ageMillis = counter.ageMillis
+        return series
     }
 
     private func fetchSeries(

@@ -51,7 +51,7 @@ final class RequestBudget: Sendable {
             case .waitForSlot:
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                     let free = state.withLock { state in
-                        if state.ledger.inFlight < state.ledger.maxConcurrent { return true }
+                        if !state.ledger.waitsForRelease(now: clock()) { return true }
                         state.waiters.append(continuation)
                         return false
                     }
@@ -70,8 +70,9 @@ final class RequestBudget: Sendable {
 
     /// Ends a request; wakes one caller waiting for a slot.
     func release() {
+        let now = clock()
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.ledger.release()
+            state.ledger.release(now: now)
             return state.waiters.isEmpty ? nil : state.waiters.removeFirst()
         }
         waiter?.resume()

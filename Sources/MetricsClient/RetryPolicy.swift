@@ -30,6 +30,8 @@ struct RetryPolicy: Sendable, Equatable {
     static func parseRetryAfter(_ value: String?) -> Double? {
         guard let text = value?.trimmingCharacters(in: .whitespaces), let seconds = Double(text), seconds.isFinite, seconds >= 0
         else { return nil }
-        return seconds
+        // A server may ask for anything; a day is as long as anyone waits (and `1e300` must not trap
+        // whatever turns it into whole seconds later).
+        return min(seconds, 86_400)
     }
 }

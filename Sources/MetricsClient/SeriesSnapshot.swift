@@ -27,6 +27,8 @@ public struct SeriesSnapshot: Sendable, Equatable {
     /// Each group's values, one per span.
     public var groups: [String: [MetricValues]]
     public var requestCount: Int
+    /// How old the oldest answer already was when it came (its `Age`: a relay's copy), 0 for none.
+    public var ageMillis: Int64 = 0
 
     public init(
         query: MetricsQuery, fetchedAt: Int64, intervalMinutes: Int, spans: [Span], all: [MetricValues],

@@ -5,8 +5,10 @@ import KeyMetrics
 public struct Snapshot: Sendable, Equatable {
     /// The query as sent for the first page (offset 0).
     public var query: MetricsQuery
-    /// When the first request went out, client clock, epoch milliseconds.
+    /// When the first request went out, client clock, epoch milliseconds, less ``ageMillis``.
     public var fetchedAt: Int64
+    /// How old the oldest answer already was when it came (its `Age`: a relay's copy), 0 for none.
+    public var ageMillis: Int64 = 0
     public var all: MetricValues?
     /// Every group of every page, in the server's order; empty when the groupBy section was not asked for.
     public var groups: [MetricsResponse.Group]

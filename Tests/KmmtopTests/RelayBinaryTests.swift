@@ -58,6 +58,27 @@ import Testing
         #expect(throughRelay <= perClient * max(1, minutes.count), "\(throughRelay) upstream requests for 40 snapshots over \(minutes.count) minute(s); one client makes \(perClient)")
     }
 
+    /// A stale copy is as old as it is: the client reads its `Age`, and the snapshot's `fetchedAt` (the
+    /// board's "data Ns old") counts from when the copy was made, not from the request.
+    @Test func aStaleCopysAgeReachesTheClient() async throws {
+        let server = try await Kmmtop.Server.start([])
+        defer { server.stop() }
+        let config = try Scratch.shared.write(
+            "account: \"\(Self.account)\"\nserver: \(server.baseURL)\npoll:\n  requests_per_minute: 1\n", named: "relay-\(UUID().uuidString).yaml", mode: 0o644)
+        let relay = try await Kmmtop.Server.start(["--config", config, "--no-auth", "--max-age", "0s"], command: "relay")
+        defer { relay.stop() }
+        let first = try await Self.snapshot(relay.baseURL)
+        #expect(first.outcome.status == 0, "\(first.outcome.stderr)")
+        try await Task.sleep(for: .milliseconds(1_600))
+        let before = Int64(Date().timeIntervalSince1970 * 1000)
+        let second = try await Self.snapshot(relay.baseURL)
+        #expect(second.outcome.status == 0, "the spent budget is answered from the copy: \(second.outcome.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(second.outcome.stdout.utf8)) as? [String: Any])
+        let fetchedAt = try #require((document["fetchedAt"] as? NSNumber)?.int64Value)
+        #expect(fetchedAt <= before + 300 - 1_000, "fetchedAt \(fetchedAt) is at least the copy's 1 s age before the request at \(before)")
+        #expect(Self.upstreamRequests(server).count == 1)
+    }
+
     @Test func aRelayInFrontOfARelay() async throws {
         let server = try await Kmmtop.Server.start([])
         defer { server.stop() }

@@ -9,7 +9,7 @@ import Testing
         var ledger = BudgetLedger(maxConcurrent: 10, requestsPerMinute: 3)
         for t in [0.0, 10, 20] {
             #expect(ledger.admit(now: t) == .granted)
-            ledger.release()
+            ledger.release(now: t)
         }
         #expect(ledger.admit(now: 30) == .waitUntil(60))
         #expect(ledger.usage(now: 30) == BudgetUsage(inFlight: 0, maxConcurrent: 10, usedLastMinute: 3, requestsPerMinute: 3))
@@ -24,12 +24,38 @@ import Testing
         #expect(ledger.admit(now: 0) == .granted)
         #expect(ledger.admit(now: 1) == .waitForSlot)
         #expect(ledger.usage(now: 1).inFlight == 2)
-        ledger.release()
+        ledger.release(now: 1)
         #expect(ledger.admit(now: 2) == .granted)
-        ledger.release()
-        ledger.release()
-        ledger.release()  // extra releases are harmless
+        ledger.release(now: 2)
+        ledger.release(now: 2)
+        ledger.release(now: 2)  // extra releases are harmless
+        #expect(ledger.usage(now: 2).usedLastMinute == 3, "three requests ended, none twice")
         #expect(ledger.inFlight == 0)
+    }
+
+    /// The server counts a request when it arrives, up to the moment it ends: the ledger lets it leave
+    /// the window only 60 s after its end, so the next minute's first request never meets it there.
+    @Test func aRequestLeavesTheMinuteSixtySecondsAfterItEnded() {
+        var ledger = BudgetLedger(maxConcurrent: 5, requestsPerMinute: 2)
+        #expect(ledger.admit(now: 0) == .granted)
+        #expect(ledger.admit(now: 0) == .granted)
+        ledger.release(now: 5)
+        #expect(ledger.admit(now: 30) == .waitUntil(65), "the one that ended at 5 s leaves at 65 s")
+        #expect(ledger.waitsForRelease(now: 30) == false, "the clock, not a release, frees that place")
+        ledger.release(now: 40)
+        #expect(ledger.admit(now: 60) == .waitUntil(65), "60 s after its start is too soon")
+        #expect(ledger.admit(now: 65) == .granted)
+        #expect(ledger.admit(now: 66) == .waitUntil(100))
+    }
+
+    @Test func aMinuteOfRequestsAllInFlightWaitsForOneToEnd() {
+        var ledger = BudgetLedger(maxConcurrent: 2, requestsPerMinute: 1)
+        #expect(ledger.admit(now: 0) == .granted)
+        #expect(ledger.admit(now: 1) == .waitForSlot)
+        #expect(ledger.waitsForRelease(now: 1))
+        ledger.release(now: 3)
+        #expect(!ledger.waitsForRelease(now: 3))
+        #expect(ledger.admit(now: 3) == .waitUntil(63))
     }
 
     @Test func limitsAreAtLeastOne() {

@@ -38,14 +38,15 @@ public enum PollFetcher {
         do throws(ClientError) {
             if request.key.isSeries {
                 var series = try await client.series(query(request.key, windowEnd: request.windowEnd))
-                series.fetchedAt = request.windowEnd
+                series.fetchedAt = request.windowEnd - series.ageMillis
                 return FetchResult(
                     request: request, outcome: .series(series), finishedAt: clock(), requestCount: series.requestCount,
                     budget: client.budgetUsage())
             }
             var snapshot = try await client.snapshot(query(request.key, windowEnd: request.windowEnd))
-            // The data describes the window asked for: its age counts from the window's end.
-            snapshot.fetchedAt = request.windowEnd
+            // The data describes the window asked for: its age counts from the window's end, and from
+            // earlier when a relay answered with a copy it already held (`Age`).
+            snapshot.fetchedAt = request.windowEnd - snapshot.ageMillis
             return FetchResult(
                 request: request, outcome: .success(snapshot), finishedAt: clock(), requestCount: snapshot.requestCount,
                 budget: client.budgetUsage())

@@ -25,7 +25,7 @@ final class ServedViews: Sendable {
         var offset: Int
         var limit: Int
         var sort: KeyMetrics.SortOrder
-        var windowMillis: Int64
+        var windowMinutes: Int64
     }
 
     struct Answer: Sendable {
@@ -43,7 +43,9 @@ final class ServedViews: Sendable {
             endpoint: query.endpoint, groupBy: query.groupBy, agentIds: query.agentIds, agentGroupIds: query.agentGroupIds,
             skillIds: query.skillIds, userTypes: query.userTypes, includeSubGroups: query.includeSubGroups, metrics: query.metrics,
             sections: query.sections, offset: query.offset, limit: query.limit, sort: query.sort,
-            windowMillis: query.time.to &- query.time.from)
+            // In whole minutes: a view with a fixed start and a moving end is one view a minute, not a
+            // new one at every poll.
+            windowMinutes: (query.time.to &- query.time.from) / 60_000)
         let answer = Answer(query: query, body: body, at: EpochClock.now())
         latest.withLock { latest in
             latest[key] = answer

@@ -2,8 +2,10 @@
 /// request, decided in one place and free of I/O (``RelaySource`` runs it under a lock).
 ///
 /// A copy younger than `maxAge` answers at once. Otherwise the first request for a key starts the one
-/// upstream call and every later one joins it (single flight). A call that fails, a spent budget
-/// above all, leaves the last copy to answer while it is younger than `maxStale`.
+/// upstream call and every later one joins it (single flight). A call that fails for want of budget
+/// (or of an upstream) leaves a copy younger than `maxStale` to answer: the request's own, else the
+/// same view's latest at an earlier minute (a moving window's key changes every minute, and a stale
+/// bound shorter than that would be no bound at all). Such an answer says how old it is.
 struct RelayCache<Waiter> {
     struct Copy {
         var body: [UInt8]
@@ -15,21 +17,27 @@ struct RelayCache<Waiter> {
         case fresh(Copy)
         /// A call for the key is under way: the waiter will have its outcome.
         case joined
-        /// No call is under way: the caller makes one (and reports with ``finish(_:now:)``).
+        /// No call is under way: the caller makes one (and reports with ``finish(_:view:body:age:now:)``).
         case fetch
     }
 
     let maxAge: Double
     let maxStale: Double
-    /// Copies kept at most; the oldest go first past it.
+    /// Copies kept at most, and their bytes; past either the oldest go first.
     let capacity: Int
+    let maxBytes: Int
     private(set) var copies: [String: Copy] = [:]
+    /// Each view's latest copy (its request key), for a stale answer at another minute.
+    private var latestOfView: [String: String] = [:]
+    private(set) var bytes = 0
     private var flights: [String: [Waiter]] = [:]
+    private var lastSweep = -Double.infinity
 
-    init(maxAge: Double, maxStale: Double, capacity: Int = 10_000) {
+    init(maxAge: Double, maxStale: Double, capacity: Int = 10_000, maxBytes: Int = 256 << 20) {
         self.maxAge = maxAge
         self.maxStale = max(maxStale, maxAge)
         self.capacity = max(1, capacity)
+        self.maxBytes = max(1, maxBytes)
     }
 
     /// What to do with a request for `key` at `now`; `waiter()` is made, and waits, unless the answer
@@ -44,32 +52,52 @@ struct RelayCache<Waiter> {
         return .fetch
     }
 
-    /// The call for `key` ended: the new body to keep (already `age` seconds old: an upstream relay's
-    /// copy), or `nil` when it failed. Returns the waiters and the copy to answer them with (on a
-    /// failure, the last one while it is younger than `maxStale`).
-    mutating func finish(_ key: String, body: [UInt8]?, age: Double = 0, now: Double) -> (waiters: [Waiter], copy: Copy?) {
+    /// The call for `key` (of `view`) ended: the new body to keep (already `age` seconds old: an
+    /// upstream relay's copy), or `nil` when it failed. Returns the waiters and the copy to answer them
+    /// with; after a failure, a copy only if `staleAllowed` and it is younger than `maxStale`.
+    mutating func finish(
+        _ key: String, view: String, body: [UInt8]?, age: Double = 0, staleAllowed: Bool = true, now: Double
+    ) -> (waiters: [Waiter], copy: Copy?) {
         let waiters = flights.removeValue(forKey: key) ?? []
+        if now - lastSweep >= 1 { sweep(now: now) }
         if let body {
             let copy = Copy(body: body, storedAt: now - max(0, age))
-            copies[key] = copy
-            if copies.count > capacity { evict(now: now) }
+            store(copy, key: key, view: view)
             return (waiters, copy)
         }
-        guard let last = copies[key], now - last.storedAt <= maxStale else {
-            copies[key] = nil
-            return (waiters, nil)
-        }
-        return (waiters, last)
+        guard staleAllowed else { return (waiters, nil) }
+        let candidates = [copies[key], latestOfView[view].flatMap { copies[$0] }].compactMap { $0 }
+        let freshest = candidates.max { $0.storedAt < $1.storedAt }
+        guard let freshest, now - freshest.storedAt <= maxStale else { return (waiters, nil) }
+        return (waiters, freshest)
     }
 
     /// Calls under way.
     var inFlight: Int { flights.count }
 
-    /// Drops what is past `maxStale`, then, if still over capacity, the oldest copies.
-    private mutating func evict(now: Double) {
-        copies = copies.filter { now - $0.value.storedAt <= maxStale }
-        guard copies.count > capacity else { return }
-        let keep = copies.sorted { $0.value.storedAt > $1.value.storedAt }.prefix(capacity)
-        copies = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+    private mutating func store(_ copy: Copy, key: String, view: String) {
+        bytes -= copies[key]?.body.count ?? 0
+        copies[key] = copy
+        bytes += copy.body.count
+        // The view's earlier minutes stay (boards a second behind still ask for them) until swept.
+        latestOfView[view] = key
+        guard copies.count > capacity || bytes > maxBytes else { return }
+        // Over a bound: the oldest copies go until both hold (rare: a sweep drops what is past stale).
+        for (oldKey, _) in copies.sorted(by: { $0.value.storedAt < $1.value.storedAt }) {
+            guard copies.count > capacity || bytes > maxBytes, oldKey != key else { break }
+            remove(oldKey)
+        }
+    }
+
+    /// Drops what is past `maxStale`: no request can be answered from it any more.
+    private mutating func sweep(now: Double) {
+        lastSweep = now
+        for (key, copy) in copies where now - copy.storedAt > maxStale { remove(key) }
+        latestOfView = latestOfView.filter { copies[$0.value] != nil }
+    }
+
+    private mutating func remove(_ key: String) {
+        guard let copy = copies.removeValue(forKey: key) else { return }
+        bytes -= copy.body.count
     }
 }

@@ -38,13 +38,16 @@ public final class RelaySource: MetricsSource {
     }
 
     public func answer(_ query: MetricsQuery, links: @escaping @Sendable (Int) -> String, routeBase: String, on eventLoop: any EventLoop) -> SourceAnswer {
-        let upstream: MetricsQuery
+        // Checked here as the API would (a bad window costs no upstream call), and keyed rounded as the
+        // API reads it; the upstream is sent the client's own window, which it rounds the same way.
+        let rounded: MetricsQuery
         do throws(MetricsRequestError) {
-            upstream = try query.roundedWindow(now: EpochClock.now())
+            rounded = try query.roundedWindow(now: EpochClock.now())
         } catch {
             return .ready(.failure(APIError.invalid(error)))
         }
-        let key = upstream.requestKey
+        let key = rounded.requestKey
+        let view = rounded.viewKey
         let now = clock()
         var promise: EventLoopPromise<SourceReply>?
         let decision = cache.withLock { cache in
@@ -62,7 +65,7 @@ public final class RelaySource: MetricsSource {
         case .joined:
             RelayStatistics.bump(statistics.joined)
         case .fetch:
-            Task { await self.fetch(upstream, key: key, routeBase: routeBase) }
+            Task { await self.fetch(query, key: key, view: view, routeBase: routeBase) }
         }
         // Made by `request` whenever the decision is not `.fresh`.
         guard let promise else { return .ready(.failure(.internalError)) }
@@ -90,27 +93,35 @@ public final class RelaySource: MetricsSource {
     }
 
     /// The one upstream call for `key`; its outcome goes to every request that waits for it.
-    private func fetch(_ query: MetricsQuery, key: String, routeBase: String) async {
+    private func fetch(_ query: MetricsQuery, key: String, view: String, routeBase: String) async {
         var body: [UInt8]?
         var upstreamAge = 0.0
         var failure: APIError?
         var why = ""
+        var staleAllowed = true
+        var hadCopy = false
         do throws(ClientError) {
-            RelayStatistics.bump(statistics.upstreamRequests)
             let page = try await client.relayPage(query)
+            RelayStatistics.bump(statistics.upstreamRequests)
             body = Self.relink(page.body, from: page.routeBase, to: routeBase)
             upstreamAge = page.ageSeconds
         } catch {
-            (failure, why) = classify(error)
+            if case .budgetSpent = error {} else { RelayStatistics.bump(statistics.upstreamRequests) }
+            (failure, why, staleAllowed) = classify(error)
         }
         let now = clock()
         // An answer an upstream relay already held for a while is that much older here too, so relays in
         // a chain never serve a copy older than the freshness bound in all.
-        let (waiters, copy) = cache.withLock { $0.finish(key, body: body, age: upstreamAge, now: now) }
+        let (waiters, copy) = cache.withLock { cache in
+            hadCopy = cache.copies[key] != nil
+            return cache.finish(key, view: view, body: body, age: upstreamAge, staleAllowed: staleAllowed, now: now)
+        }
         if body != nil, let copy {
-            // The first waiter's request started the call; the others joined it.
+            // The first waiter's request started the call (for a copy past its age: RFC 9211's
+            // `fwd=stale`); the others joined it.
+            let fetched = hadCopy ? "fwd=stale; stored" : "fwd=uri-miss; stored"
             for (index, waiter) in waiters.enumerated() {
-                waiter.succeed(Self.reply(copy.body, age: max(0, now - copy.storedAt), status: index == 0 ? "fwd=uri-miss; stored" : "fwd=uri-miss; collapsed"))
+                waiter.succeed(Self.reply(copy.body, age: max(0, now - copy.storedAt), status: index == 0 ? fetched : "fwd=uri-miss; collapsed"))
             }
             return
         }
@@ -125,26 +136,27 @@ public final class RelaySource: MetricsSource {
         for waiter in waiters { waiter.fail(error) }
     }
 
-    /// The error the relay's callers get for an upstream failure, and the few words a stale answer's
-    /// `Cache-Status` gives as why it is stale.
-    private func classify(_ error: ClientError) -> (APIError, String) {
+    /// The error the relay's callers get for an upstream failure, the few words a stale answer's
+    /// `Cache-Status` gives as why it is stale, and whether a stale copy may answer at all: for a spent
+    /// budget, a 429 or a failing upstream yes; not when the upstream refused the request itself.
+    private func classify(_ error: ClientError) -> (APIError, String, Bool) {
         switch error {
         case .budgetSpent(let after):
             RelayStatistics.bump(statistics.budgetSpent)
-            let seconds = Int(after.rounded(.up))
-            return (.rateLimited("the relay's upstream request budget is spent and it holds no copy of this answer; retry after \(max(1, seconds)) s", retryAfterSeconds: seconds), "upstream budget spent")
+            let seconds = max(1, Int(min(after, 86_400).rounded(.up)))
+            return (.rateLimited("the relay's upstream request budget is spent and it holds no copy of this answer; retry after \(seconds) s", retryAfterSeconds: seconds), "upstream budget spent", true)
         case .rateLimited(let after):
             RelayStatistics.bump(statistics.upstreamRateLimited)
-            let seconds = Int((after ?? 1).rounded(.up))
-            return (.rateLimited("the upstream answered 429 and the relay holds no copy of this answer; retry after \(max(1, seconds)) s", retryAfterSeconds: seconds), "upstream rate limited")
+            let seconds = max(1, Int(min(after ?? 1, 86_400).rounded(.up)))
+            return (.rateLimited("the upstream answered 429 and the relay holds no copy of this answer; retry after \(seconds) s", retryAfterSeconds: seconds), "upstream rate limited", true)
         case .invalidRequest(let field, let message):
-            return (APIError(.badRequest, "invalid_request", "the upstream refused the request: \(message)", field: field), "upstream refused")
+            return (APIError(.badRequest, "invalid_request", "the upstream refused the request: \(message)", field: field), "", false)
         case .notFound(let what):
-            return (.notFound("the upstream has no \(what)"), "upstream not found")
+            return (.notFound("the upstream has no \(what)"), "", false)
         default:
             RelayStatistics.bump(statistics.upstreamFailures)
             logger.notice("upstream request failed: \(error)")
-            return (APIError(.badGateway, "upstream_failed", "the relay's upstream failed: \(error)"), "upstream failed")
+            return (APIError(.badGateway, "upstream_failed", "the relay's upstream failed: \(error)"), "upstream failed", true)
         }
     }
 
