@@ -290,7 +290,10 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     /// Asks the source and writes its answer, now (the engine) or when it comes (a relay's upstream
-    /// call, held like `--latency`: what arrives meanwhile waits); the credential's slot goes back then.
+    /// call, held like `--latency`: what arrives meanwhile waits). The credential's concurrency slot goes
+    /// back once the answer is written, or as soon as it is pending: a request waiting for a call that
+    /// other requests share costs the relay nothing, and walls sharing one token would otherwise be
+    /// refused at every minute's turn, when their requests all wait for the new minute's call at once.
     private func answer(_ exchange: Exchange, context: ChannelHandlerContext) {
         let key = exchange.credential.name
         switch endpoint.route.answer(exchange.kind, accountId: exchange.accountId, parameters: exchange.uri.queryParameters, body: exchange.body, on: context.eventLoop) {
@@ -298,15 +301,15 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
             write(exchange, result, context: context)
             endpoint.limiter.release(key)
         case .pending(let future):
+            endpoint.limiter.release(key)
             sourceAnswers += 1
             let number = sourceAnswers
             phase = .holding(.source(number), exchange)
             future.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
-                // Gone meanwhile (the client left, the handler was removed): the slot went back then.
+                // Gone meanwhile (the client left, the handler was removed): nothing to write.
                 guard case .holding(.source(let current), _) = self.phase, current == number, !self.removed else { return }
                 self.phase = .idle
                 self.write(exchange, result.mapError { $0 as? APIError ?? APIError(.badGateway, "upstream_failed", "the upstream answer failed") }, context: context)
-                self.endpoint.limiter.release(key)
                 self.drain(context: context)
             }
         }
@@ -498,9 +501,12 @@ final class MetricsChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// The connection closed under a held answer: the slot goes back, the log says who left.
     private func dropHeld() {
         guard case .holding(let hold, let exchange) = phase else { return }
-        if case .latency(let held) = hold { held.cancel() }
         phase = .idle
-        endpoint.limiter.release(exchange.credential.name)
+        // A pending source answer gave its slot back when it went pending.
+        if case .latency(let held) = hold {
+            held.cancel()
+            endpoint.limiter.release(exchange.credential.name)
+        }
         RequestLog.write(endpoint.logger, method: exchange.method, path: exchange.uri.path, status: 499, since: exchange.start)
     }
 

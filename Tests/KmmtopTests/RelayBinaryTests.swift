@@ -51,6 +51,9 @@ import Testing
         }
         let upstream = Self.upstreamRequests(server)
         #expect(!upstream.contains { $0.contains(" 429 ") }, "the upstream answered no request with 429:\n\(upstream.joined(separator: "\n"))")
+        // Clients retry a 429, so their exit status would not show one: the relay's log would.
+        let answered = Self.upstreamRequests(relay)
+        #expect(answered.count >= 40 && answered.allSatisfy { $0.contains(" 200 ") }, "the relay answered every request 200:\n\(answered.filter { !$0.contains(" 200 ") })")
         // Windows ending in different minutes are different requests, for one client too: the relay may
         // make one client's requests once per minute its forty clients' windows ended in.
         let throughRelay = upstream.count - perClient
@@ -77,6 +80,26 @@ import Testing
         let fetchedAt = try #require((document["fetchedAt"] as? NSNumber)?.int64Value)
         #expect(fetchedAt <= before + 300 - 1_000, "fetchedAt \(fetchedAt) is at least the copy's 1 s age before the request at \(before)")
         #expect(Self.upstreamRequests(server).count == 1)
+    }
+
+    /// Walls sharing one token: requests waiting for one upstream call hold no concurrency slot, so
+    /// the relay's per-credential limit of 1 refuses none of three that wait together.
+    @Test func requestsWaitingForOneCallHoldNoSlot() async throws {
+        let server = try await Kmmtop.Server.start(["--latency", "1500ms"])
+        defer { server.stop() }
+        let relay = try await Kmmtop.Server.start(
+            ["--server", server.baseURL, "--account", Self.account, "--no-auth", "--max-concurrent", "1"], command: "relay")
+        defer { relay.stop() }
+        let outcomes = try await withThrowingTaskGroup(of: (outcome: Kmmtop.Outcome, toMinute: Int64?).self) { group in
+            for _ in 0..<3 { group.addTask { try await Self.snapshot(relay.baseURL) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for (outcome, _) in outcomes { #expect(outcome.status == 0, "\(outcome.stderr)") }
+        // The clients retry a 429: the relay's own log is where a refusal would show.
+        let refused = Self.upstreamRequests(relay).filter { $0.contains(" 429 ") }
+        #expect(refused.isEmpty, "the relay refused: \(refused)")
+        let minutes = Set(outcomes.compactMap(\.toMinute))
+        #expect(Self.upstreamRequests(server).count <= max(1, minutes.count))
     }
 
     @Test func aRelayInFrontOfARelay() async throws {
