@@ -22,6 +22,14 @@ import Testing
         return (outcome, to.map { ($0 + 59_999) / 60_000 })
     }
 
+    /// A relay in front of `server` whose upstream budget is one request a minute and whose copies are
+    /// never fresh (`--max-age 0s`): every request after the first finds the budget spent.
+    static func starvedRelay(in server: Kmmtop.Server) async throws -> Kmmtop.Server {
+        let config = try Scratch.shared.write(
+            "account: \"\(account)\"\nserver: \(server.baseURL)\npoll:\n  requests_per_minute: 1\n", named: "relay-\(UUID().uuidString).yaml", mode: 0o644)
+        return try await Kmmtop.Server.start(["--config", config, "--no-auth", "--max-age", "0s"], command: "relay")
+    }
+
     @Test func twentyClientsOneClientsRequests() async throws {
         let server = try await Kmmtop.Server.start(["--requests-per-minute", "60", "--max-concurrent", "2"])
         defer { server.stop() }
@@ -66,9 +74,7 @@ import Testing
     @Test func aStaleCopysAgeReachesTheClient() async throws {
         let server = try await Kmmtop.Server.start([])
         defer { server.stop() }
-        let config = try Scratch.shared.write(
-            "account: \"\(Self.account)\"\nserver: \(server.baseURL)\npoll:\n  requests_per_minute: 1\n", named: "relay-\(UUID().uuidString).yaml", mode: 0o644)
-        let relay = try await Kmmtop.Server.start(["--config", config, "--no-auth", "--max-age", "0s"], command: "relay")
+        let relay = try await Self.starvedRelay(in: server)
         defer { relay.stop() }
         let first = try await Self.snapshot(relay.baseURL)
         #expect(first.outcome.status == 0, "\(first.outcome.stderr)")
@@ -123,10 +129,7 @@ import Testing
     @Test func aSpentBudgetAnswersFromTheLastCopyAndSaysSo() async throws {
         let server = try await Kmmtop.Server.start([])
         defer { server.stop() }
-        // One upstream request a minute: the second distinct request finds the budget spent.
-        let config = try Scratch.shared.write(
-            "account: \"\(Self.account)\"\nserver: \(server.baseURL)\npoll:\n  requests_per_minute: 1\n", named: "relay-\(UUID().uuidString).yaml", mode: 0o644)
-        let relay = try await Kmmtop.Server.start(["--config", config, "--no-auth", "--max-age", "0s"], command: "relay")
+        let relay = try await Self.starvedRelay(in: server)
         defer { relay.stop() }
 
         let url = try #require(URL(string: "\(relay.baseURL)/manager_workspace/api/account/\(Self.account)/metrics?offset=0&limit=5"))

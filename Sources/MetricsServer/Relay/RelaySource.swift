@@ -20,6 +20,8 @@ public final class RelaySource: MetricsSource {
     private let cache: Mutex<RelayCache<EventLoopPromise<SourceReply>>>
     /// Monotonic seconds, for ages.
     private let clock: @Sendable () -> Double
+    /// Seconds (at most a day: the command checks it), for the `ttl` an answer from a copy states.
+    private let maxAge: Double
     private let logger: Logger
 
     /// - Parameters:
@@ -29,6 +31,7 @@ public final class RelaySource: MetricsSource {
         accountId = client.account
         self.client = client
         cache = Mutex(RelayCache(maxAge: maxAge, maxStale: maxStale))
+        self.maxAge = maxAge
         let origin = ContinuousClock.now
         clock = {
             let elapsed = ContinuousClock.now - origin
@@ -61,7 +64,7 @@ public final class RelaySource: MetricsSource {
         case .fresh(let copy):
             RelayStatistics.bump(statistics.hits)
             let age = max(0, now - copy.storedAt)
-            return .ready(.success(Self.reply(copy.body, age: age, status: "hit; ttl=\(Int(max(0, cache.withLock { $0.maxAge } - age)))")))
+            return .ready(.success(Self.reply(copy.body, age: age, status: "hit; ttl=\(Int(max(0, maxAge - age)))")))
         case .joined:
             RelayStatistics.bump(statistics.joined)
         case .fetch:
