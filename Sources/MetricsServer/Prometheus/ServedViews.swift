@@ -26,6 +26,24 @@ final class ServedViews: Sendable {
         var limit: Int
         var sort: KeyMetrics.SortOrder
         var windowMinutes: Int64
+
+        /// Hashes the cheap fields only: the metrics (an enum with `String` raw values, hashed as
+        /// strings) and the id sets made hashing the key most of the cost of noting an answer, on every
+        /// request. Views that differ only there share a bucket, which `==` still tells apart.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(endpoint)
+            hasher.combine(groupBy)
+            hasher.combine(includeSubGroups)
+            hasher.combine(offset)
+            hasher.combine(limit)
+            hasher.combine(windowMinutes)
+            hasher.combine(metrics.count)
+            hasher.combine(sections.count)
+            hasher.combine(agentIds?.count ?? -1)
+            hasher.combine(agentGroupIds?.count ?? -1)
+            hasher.combine(skillIds?.count ?? -1)
+            hasher.combine(userTypes?.count ?? -1)
+        }
     }
 
     struct Answer: Sendable {
