@@ -28,7 +28,7 @@ public struct InstantFact: Sendable, Equatable {
 public struct FactStore: Sendable {
     public private(set) var keys: [FactKey] = []
     public private(set) var series: [CumulativeSeries] = []
-    private var slot: [FactKey: Int] = [:]
+    private var slot = FactKeyIndex()
     private var instants: [Int32: [InstantFact]] = [:]
     /// Minutes before this are gone: facts for them are dropped on arrival.
     public private(set) var cutoffMinute: Int32 = .min
@@ -55,11 +55,11 @@ public struct FactStore: Sendable {
     public mutating func record(_ delta: ByTimeTotals, key: FactKey, minute: Int32, atMinuteStart: Bool = false) {
         guard minute >= cutoffMinute else { return }
         let index: Int
-        if let known = slot[key] {
+        if let known = slot.value(for: key) {
             index = known
         } else {
             index = keys.count
-            slot[key] = index
+            slot.insert(key, value: index)
             keys.append(key)
             series.append(CumulativeSeries())
             anchors.append(.zero)
