@@ -11,11 +11,9 @@ final class RequestCounter: Sendable {
     func increment() { value.withLock { $0 += 1 } }
     var count: Int { value.withLock { $0 } }
 
-    /// An answer's `Age` header: a whole number of seconds (RFC 9111 §5.1), at most a day; else none.
-    func noteAge(_ header: String?) {
-        guard let header, let seconds = Int(header.trimmingCharacters(in: .whitespaces)), seconds > 0 else { return }
-        let clamped = min(seconds, 86_400)
-        age.withLock { $0 = max($0, clamped) }
+    /// An answer's age (``HTTPAnswer/ageSeconds``): the oldest one counts.
+    func noteAge(_ seconds: Int) {
+        age.withLock { $0 = max($0, seconds) }
     }
 
     /// Milliseconds the oldest answer was already old when it came.
@@ -40,7 +38,7 @@ struct MetricsCall: Sendable {
     /// The same POST, its answer read as `Answer` (the historical route's shape differs).
     func post<Answer: Decodable>(url: URL, body: [UInt8], counter: RequestCounter, as: Answer.Type) async throws(ClientError) -> Answer {
         let answer = try await post(url: url, body: body, counter: counter, patient: true)
-        counter.noteAge(answer.age)
+        counter.noteAge(answer.ageSeconds)
         return try mapping.decode(Answer.self, from: answer, what: "the metrics API")
     }
 

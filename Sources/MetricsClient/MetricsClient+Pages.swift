@@ -14,15 +14,19 @@ extension MetricsClient {
     func fetch<Answer: Decodable>(
         _ query: MetricsQuery, base: URL, offset: Int, sections: [ResponseSection], counter: RequestCounter, as: Answer.Type
     ) async throws(ClientError) -> Answer {
+        let (url, body) = try pageRequest(query, base: base, offset: offset, sections: sections)
+        return try await call.post(url: url, body: body, counter: counter, as: Answer.self)
+    }
+
+    /// The URL and body of one page of `query`'s route: what every page fetch, and the relay, sends.
+    func pageRequest(_ query: MetricsQuery, base: URL, offset: Int, sections: [ResponseSection]) throws(ClientError) -> (URL, [UInt8]) {
         guard let url = Paging.url(base: base, account: configuration.account, endpoint: query.endpoint, offset: offset, limit: query.limit, sort: query.sort)
         else { throw .configuration("cannot build the \(query.endpoint.pathName) URL for \(base.host ?? "?")") }
-        let body: [UInt8]
         do {
-            body = Array(try JSONEncoder().encode(Paging.body(for: query, sections: sections)))
+            return (url, Array(try JSONEncoder().encode(Paging.body(for: query, sections: sections))))
         } catch {
             throw .configuration("cannot encode the request body")
         }
-        return try await call.post(url: url, body: body, counter: counter, as: Answer.self)
     }
 
     /// The pages after the first, at most `maxConcurrent` at a time (the budget also holds each request);

@@ -19,20 +19,11 @@ extension MetricsClient {
     /// cache.
     public func relayPage(_ query: MetricsQuery) async throws(ClientError) -> RelayedPage {
         let base = try await apiBaseURL()
-        guard let url = Paging.url(base: base, account: configuration.account, endpoint: query.endpoint, offset: query.offset, limit: query.limit, sort: query.sort)
-        else { throw .configuration("cannot build the \(query.endpoint.pathName) URL for \(base.host ?? "?")") }
         let sections = ResponseSection.allCases.filter { query.sections.contains($0) }
-        let body: [UInt8]
-        do {
-            body = Array(try JSONEncoder().encode(Paging.body(for: query, sections: sections)))
-        } catch {
-            throw .configuration("cannot encode the request body")
-        }
+        let (url, body) = try pageRequest(query, base: base, offset: query.offset, sections: sections)
         let answer = try await call.post(url: url, body: body, counter: RequestCounter(), patient: false)
         let routeBase = "\(base.absoluteString.trimmingSuffix("/"))/manager_workspace/api/account/\(configuration.account)/"
-        // RFC 9111 §5.1: a non-negative whole number of seconds; anything else counts as fresh.
-        let age = answer.age.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.map { Double(max(0, min($0, 86_400))) } ?? 0
-        return RelayedPage(body: answer.body, routeBase: routeBase, ageSeconds: age)
+        return RelayedPage(body: answer.body, routeBase: routeBase, ageSeconds: Double(answer.ageSeconds))
     }
 
     /// The account the client reads.

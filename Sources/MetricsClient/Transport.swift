@@ -26,6 +26,13 @@ struct HTTPAnswer: Sendable {
     var retryAfter: String?
     /// `Age`: how old a cache (a relay) says the answer already was.
     var age: String? = nil
+
+    /// ``age`` in seconds: a whole non-negative number (RFC 9111 §5.1), at most a day; anything else is 0
+    /// (fresh).
+    var ageSeconds: Int {
+        guard let age, let seconds = Int(age.trimmingCharacters(in: .whitespaces)), seconds > 0 else { return 0 }
+        return min(seconds, 86_400)
+    }
     var body: [UInt8]
 }
 
